@@ -1,0 +1,48 @@
+import type { Config } from "./config/config";
+import type { ProviderInfo } from "./graphql/provider-info.type";
+
+/** The example printed at start: it works on the simulators' demo data, pasted as is. */
+export function exampleMutation(groupId: string, userUuid: string): string {
+  return [
+    "mutation RemoveDemoCustomer {",
+    `  removeUserFromGroup(provider: BLUESHIFT, groupId: "${groupId}", userRef: { uuid: "${userUuid}" }) {`,
+    "    __typename",
+    "    ... on MembershipRemoval { removedAt group { id } user { id email } upstreamRequestId }",
+    "    ... on MembershipError { code message retryable }",
+    "  }",
+    "}",
+  ].join("\n");
+}
+
+export function startBanner(options: {
+  url: string;
+  config: Pick<Config, "nodeEnv">;
+  providers: readonly ProviderInfo[];
+  simulatorUrls: ReadonlyMap<string, string>;
+  example: string | null;
+}): string {
+  const lines = [`Membership facade (${options.config.nodeEnv}) listening on ${options.url}`];
+  if (options.config.nodeEnv !== "production") lines.push(`  Apollo Sandbox: open ${options.url} in a browser`);
+  for (const info of options.providers) {
+    const simulator = options.simulatorUrls.get(info.provider);
+    const mode = simulator
+      ? `bundled simulator at ${simulator} (demo data, nothing real is changed)`
+      : info.configured
+        ? `REAL service at ${info.endpoint}`
+        : "not available in this version";
+    lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
+  }
+  if (options.example) {
+    const body = JSON.stringify({ query: options.example.replace(/\s*\n\s*/g, " ") });
+    lines.push(
+      "",
+      "Try it: paste this into Sandbox (every call removes for real on the simulator; run it twice to see the typed error):",
+      "",
+      options.example,
+      "",
+      "or with curl:",
+      `  curl -s ${options.url} -H 'content-type: application/json' --data '${body}'`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

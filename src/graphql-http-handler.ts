@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer } from "@apollo/server";
+import bodyParser from "body-parser";
+import cors from "cors";
+import type { Logger } from "./log/logger";
+import type { RequestContext } from "./graphql/request-context";
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+export interface HandlerOptions {
+  apollo: ApolloServer<RequestContext>;
+  context: () => RequestContext;
+  logger: Logger;
+  /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
+  bodyLimit: string;
+}
+
+/**
+ * A plain node:http handler in front of Apollo Server, the way Apollo's own standalone server is
+ * built (cors + body-parser + executeHTTPGraphQLRequest), without a framework on the hot path.
+ * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness.
+ */
+export function createGraphqlHttpHandler(options: HandlerOptions) {
+  const corsMiddleware: Middleware = cors();
+  const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimit });
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
+
+    if (pathname === "/healthz") {
+      sendJson(res, 200, { status: "ok" });
+      return;
+    }
+    if (pathname !== "/" && pathname !== "/graphql") {
+      sendJson(res, 404, { errors: [{ message: `Not found: GraphQL is served at / and /graphql` }] });
+      return;
+    }
+
+    corsMiddleware(req, res, (corsError) => {
+      if (corsError) return fail(res, corsError, options.logger);
+      jsonMiddleware(req, res, (parseError) => {
+        if (parseError) return fail(res, parseError, options.logger);
+        void execute(req, res, queryStart === -1 ? "" : url.slice(queryStart), options);
+      });
+    });
+  };
+}
+
+async function execute(req: IncomingMessage, res: ServerResponse, search: string, options: HandlerOptions): Promise<void> {
+  try {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: (req.method ?? "GET").toUpperCase(),
+        headers,
+        search,
+        body: (req as IncomingMessage & { body?: unknown }).body,
+      },
+      context: async () => options.context(),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+/** body-parser's errors carry a status (400 malformed JSON, 413 too large, 415 charset). */
+function fail(res: ServerResponse, error: unknown, logger: Logger): void {
+  const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
+  if (status >= 500) logger.error({ err: error }, "request failed");
+  const message = status >= 500 ? "Internal server error" : (error as Error).message;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, { errors: [{ message }] });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify(body));
+}

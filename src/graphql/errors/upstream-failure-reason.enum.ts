@@ -1,0 +1,18 @@
+import { registerEnumType } from "type-graphql";
+
+export enum UpstreamFailureReason {
+  TIMEOUT = "TIMEOUT",
+  NETWORK = "NETWORK",
+  SERVER_ERROR = "SERVER_ERROR",
+  CIRCUIT_OPEN = "CIRCUIT_OPEN",
+}
+
+registerEnumType(UpstreamFailureReason, {
+  name: "UpstreamFailureReason",
+  valuesConfig: {
+    TIMEOUT: { description: "The upstream did not answer in time." },
+    NETWORK: { description: "The connection was refused, reset or could not be made." },
+    SERVER_ERROR: { description: "The upstream answered with a server error status." },
+    CIRCUIT_OPEN: { description: "Recent calls failed, so this server did not call the upstream." },
+  },
+});

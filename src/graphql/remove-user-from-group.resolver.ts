@@ -1,0 +1,26 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { parseRemovalInput } from "../providers/removal-input";
+import { InvalidInputError } from "./errors/invalid-input.error";
+import { Provider } from "./provider.enum";
+import { RemoveUserFromGroupResult } from "./remove-user-from-group-result.union";
+import { RequestContext } from "./request-context";
+import { UserRef } from "./user-ref.input";
+
+@Resolver()
+export class RemoveUserFromGroupResolver {
+  // type-graphql prints arguments in reverse declaration order (shared/TOOLCHAIN.md), so they are
+  // declared last to first for the SDL to read removeUserFromGroup(provider, groupId, userRef).
+  @Mutation(() => RemoveUserFromGroupResult, {
+    description: "Removes one user from one group on the chosen provider. Provider answers are data, never top-level errors.",
+  })
+  async removeUserFromGroup(
+    @Arg("userRef", () => UserRef) userRef: UserRef,
+    @Arg("groupId", () => ID) groupId: string,
+    @Arg("provider", () => Provider) provider: Provider,
+    @Ctx() context: RequestContext,
+  ): Promise<RemoveUserFromGroupResult> {
+    const input = parseRemovalInput(provider, groupId, userRef);
+    if (input instanceof InvalidInputError) return input;
+    return context.session(provider).removeUser(input.groupId, input.user);
+  }
+}

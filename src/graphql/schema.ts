@@ -1,0 +1,41 @@
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { GraphQLSchema, parse } from "graphql";
+import { buildSchema, createResolversMap } from "type-graphql";
+import { ProvidersResolver } from "./providers.resolver";
+import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
+import { sortSdl } from "./sort-sdl";
+import { MEMBERSHIP_ERROR_TYPES } from "./errors/membership-error-types";
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
+
+// type-graphql prints @oneOf where it is applied but never declares it, and @apollo/subgraph 2.14
+// only enforces it once declared (shared/TOOLCHAIN.md §2).
+const ONE_OF_DECLARATION = "directive @oneOf on INPUT_OBJECT";
+
+export interface FacadeSchema {
+  /** The executable Federation 2 subgraph schema that the server serves. */
+  schema: GraphQLSchema;
+  /** The subgraph SDL with applied directives, sorted: what schema/subgraph.graphql holds. */
+  sdl: string;
+}
+
+/** type-graphql → SDL with directives → buildSubgraphSchema, the bridge of type-graphql's federation-2 example. */
+export async function buildFacadeSchema(): Promise<FacadeSchema> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: [RemoveUserFromGroupResolver, ProvidersResolver],
+    // Error types are reachable only through the union, so they are listed here for the interface.
+    orphanedTypes: [...MEMBERSHIP_ERROR_TYPES],
+    // The federation directives are declared by buildSubgraphSchema, not by this intermediate schema.
+    skipCheck: true,
+    validate: false,
+  });
+  const sdl = sortSdl([FEDERATION_LINK, ONE_OF_DECLARATION, printSchemaWithDirectives(typeGraphqlSchema)].join("\n\n"));
+  // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap describe the same runtime
+  // shape with differently written index signatures.
+  const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
+  return { schema, sdl };
+}

@@ -1,0 +1,44 @@
+import { HttpFailure } from "./http-failure";
+import type { UpstreamResponse } from "./upstream-client";
+
+/** What one attempt of an upstream call came to. */
+export type Attempt =
+  | { kind: "response"; response: UpstreamResponse }
+  | { kind: "failure"; failure: HttpFailure };
+
+export type Send = (signal: AbortSignal) => Promise<UpstreamResponse>;
+
+/**
+ * How one upstream call is attempted. Providers hand their request to a policy and get back
+ * every attempt in order, the last being the call's answer, so that the outcome rule of
+ * CONTRACT §2 can look at all of them. Retries, deadlines and the circuit breaker live behind
+ * this seam.
+ */
+export interface CallPolicy {
+  run(send: Send): Promise<Attempt[]>;
+}
+
+/** One attempt, bounded by the per-attempt timeout. */
+export class SingleAttemptPolicy implements CallPolicy {
+  constructor(private readonly timeoutMs: number) {}
+
+  async run(send: Send): Promise<Attempt[]> {
+    return [await attempt(send, AbortSignal.timeout(this.timeoutMs))];
+  }
+}
+
+/** Runs one attempt; aborting the signal cancels the socket work in undici. */
+export async function attempt(send: Send, signal: AbortSignal): Promise<Attempt> {
+  try {
+    return { kind: "response", response: await send(signal) };
+  } catch (error) {
+    return { kind: "failure", failure: HttpFailure.from(error, signal.aborted) };
+  }
+}
+
+/** The call's answer: policies always return at least one attempt. */
+export function lastAttempt(attempts: readonly Attempt[]): Attempt {
+  const last = attempts[attempts.length - 1];
+  if (!last) throw new Error("a call policy returned no attempt");
+  return last;
+}

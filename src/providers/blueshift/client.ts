@@ -1,0 +1,48 @@
+import type { Secret } from "../../config/secret";
+import type { Attempt, CallPolicy } from "../../http/call-policy";
+import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
+
+/**
+ * Blueshift's customer-group and customer routes (shared/upstreams/blueshift.md §1.2, §5). Knows
+ * URLs and auth, nothing about GraphQL.
+ */
+export class BlueshiftClient {
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    private readonly http: UpstreamClient,
+    private readonly policy: CallPolicy,
+    apiKey: Secret,
+  ) {
+    // The User API key is the Basic username with an empty password: base64("key:") (§6).
+    // Built once: it is the same for every request.
+    this.headers = {
+      accept: "application/json",
+      authorization: `Basic ${Buffer.from(`${apiKey.reveal()}:`).toString("base64")}`,
+    };
+  }
+
+  /** The group id is one path segment: a "/" in it is encoded, never sent raw (CONTRACT §2). */
+  removeUser(groupId: string, userUuid: string): Promise<Attempt[]> {
+    return this.call({
+      method: "DELETE",
+      path: `/api/v1/customer_group/${encodeURIComponent(groupId)}/user/${encodeURIComponent(userUuid)}`,
+    });
+  }
+
+  searchByEmail(email: string): Promise<Attempt[]> {
+    return this.call({ method: "GET", path: `/api/v1/customers?email=${encodeURIComponent(email)}` });
+  }
+
+  getCustomer(uuid: string): Promise<Attempt[]> {
+    return this.call({ method: "GET", path: `/api/v1/customers/${encodeURIComponent(uuid)}` });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private call(request: Omit<UpstreamRequest, "headers">): Promise<Attempt[]> {
+    return this.policy.run((signal) => this.http.send({ ...request, headers: this.headers }, signal));
+  }
+}

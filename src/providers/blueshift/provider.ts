@@ -1,0 +1,111 @@
+import DataLoader from "dataloader";
+import type { Secret } from "../../config/secret";
+import { ProviderInfo } from "../../graphql/provider-info.type";
+import { Provider } from "../../graphql/provider.enum";
+import { UnsupportedUserRefError } from "../../graphql/errors/unsupported-user-ref.error";
+import { MembershipError } from "../../graphql/errors/membership-error.interface";
+import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
+import { UserRefKind } from "../../graphql/user-ref-kind.enum";
+import { lastAttempt, type CallPolicy } from "../../http/call-policy";
+import type { UpstreamClient } from "../../http/upstream-client";
+import type { MembershipProvider, ProviderSession } from "../membership-provider";
+import { decideRemoval } from "../removal-outcome";
+import { scrub } from "../scrub";
+import type { ProviderVoice } from "../upstream-errors";
+import type { UserKey } from "../user-key";
+import { BlueshiftClient } from "./client";
+import { confirmRemoval, customerFromSearch, notFound, removalError, type Customer } from "./to-result";
+
+const SUPPORTED_USER_REFS = [UserRefKind.UUID, UserRefKind.EMAIL];
+
+export interface BlueshiftProviderOptions {
+  http: UpstreamClient;
+  policy: CallPolicy;
+  apiKey: Secret;
+  /** Where requests go, for Query.providers: "SIMULATOR" or the real host. */
+  endpoint: string;
+  configured: boolean;
+  region: string;
+}
+
+export class BlueshiftProvider implements MembershipProvider {
+  readonly provider = Provider.BLUESHIFT;
+  private readonly client: BlueshiftClient;
+  private readonly voice: ProviderVoice;
+
+  constructor(private readonly options: BlueshiftProviderOptions) {
+    this.client = new BlueshiftClient(options.http, options.policy, options.apiKey);
+    this.voice = {
+      provider: Provider.BLUESHIFT,
+      name: "Blueshift",
+      authHint:
+        `Blueshift rejected this server's API key: check that BLUESHIFT_API_KEY is the User API key (not the Event API key), ` +
+        `that it was not regenerated, and that the account is in the configured region (${options.region}).`,
+      permissionHint:
+        "The API key lacks permission for customer groups, a premium feature: ask your Blueshift CSM to enable customer groups for the account.",
+      scrub: (text) => scrub(text, [options.apiKey]),
+    };
+  }
+
+  describe(): ProviderInfo {
+    return Object.assign(new ProviderInfo(), {
+      provider: this.provider,
+      configured: this.options.configured,
+      endpoint: this.options.endpoint,
+      supportedUserRefs: SUPPORTED_USER_REFS,
+    });
+  }
+
+  openSession(): ProviderSession {
+    return new BlueshiftSession(this.client, this.voice);
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+class BlueshiftSession implements ProviderSession {
+  /** Email → customer, deduplicated within one GraphQL request (Blueshift searches one email per call). */
+  private readonly customersByEmail: DataLoader<string, Customer | MembershipError, string>;
+
+  constructor(
+    private readonly client: BlueshiftClient,
+    private readonly voice: ProviderVoice,
+  ) {
+    this.customersByEmail = new DataLoader(
+      (emails) => Promise.all(emails.map(async (email) => customerFromSearch(voice, await client.searchByEmail(email), email))),
+      { cacheKeyFn: (email) => email.toLowerCase() },
+    );
+  }
+
+  async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
+    if (user.kind === UserRefKind.USERNAME) {
+      return new UnsupportedUserRefError({
+        provider: Provider.BLUESHIFT,
+        supported: SUPPORTED_USER_REFS,
+        message: "Blueshift customers have no username; identify the customer by uuid or email.",
+      });
+    }
+    let customer: Customer;
+    if (user.kind === UserRefKind.EMAIL) {
+      const found = await this.customersByEmail.load(user.email);
+      if (found instanceof MembershipError) return found;
+      customer = found;
+    } else {
+      customer = { uuid: user.uuid, email: null };
+    }
+
+    const attempts = await this.client.removeUser(groupId, customer.uuid);
+    return decideRemoval(this.voice, attempts, {
+      confirmed: (response) => confirmRemoval(this.voice, response, groupId, customer),
+      definite: async (last) => {
+        if (last.kind === "response" && last.response.status === 404) {
+          const lookup = lastAttempt(await this.client.getCustomer(customer.uuid));
+          return notFound(this.voice, last.response, groupId, lookup);
+        }
+        return removalError(this.voice, last);
+      },
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import type { ProviderInfo } from "../graphql/provider-info.type";
+import type { Provider } from "../graphql/provider.enum";
+import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
+import type { UserKey } from "./user-key";
+
+/** The one seam between GraphQL and a REST provider: the resolver knows nothing of HTTP. */
+export interface MembershipProvider {
+  readonly provider: Provider;
+  describe(): ProviderInfo;
+  /**
+   * A view for one GraphQL request. Lookups (email → UUID) are batched and cached inside it and
+   * never shared with another caller's request.
+   */
+  openSession(): ProviderSession;
+  close(): Promise<void>;
+}
+
+export interface ProviderSession {
+  /** Input is already checked for shape; the provider applies its own rules and talks HTTP. */
+  removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult>;
+}

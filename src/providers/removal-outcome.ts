@@ -1,0 +1,62 @@
+import { OutcomeUnknownError } from "../graphql/errors/outcome-unknown.error";
+import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason.enum";
+import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
+import { lastAttempt, type Attempt } from "../http/call-policy";
+import { HttpFailureCode } from "../http/http-failure";
+import type { UpstreamResponse } from "../http/upstream-client";
+import type { ProviderVoice } from "./upstream-errors";
+
+/** Statuses after which the upstream may have applied the removal (CONTRACT §2). */
+const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
+
+function ambiguityOf(attempt: Attempt): UpstreamFailureReason | null {
+  if (attempt.kind === "failure") {
+    if (!attempt.failure.mayHaveReachedUpstream) return null;
+    return attempt.failure.code === HttpFailureCode.TIMEOUT ? UpstreamFailureReason.TIMEOUT : UpstreamFailureReason.NETWORK;
+  }
+  return AMBIGUOUS_STATUSES.has(attempt.response.status) ? UpstreamFailureReason.SERVER_ERROR : null;
+}
+
+export interface RemovalOutcomeHandlers {
+  /** A 200: the provider checks that the body confirms this very removal. */
+  confirmed(response: UpstreamResponse): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult>;
+  /** No attempt can have applied the removal: the last attempt's answer, mapped by the provider. */
+  definite(last: Attempt): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult>;
+}
+
+/**
+ * The outcome rule (CONTRACT §2): a 200 from any attempt is the answer; otherwise, once any
+ * attempt may have reached the upstream without a definite answer, the result is
+ * OutcomeUnknownError whatever came later (a 404 after a timeout may be the first attempt's own
+ * removal). Only when no attempt can have applied it is the last answer mapped as such.
+ */
+export function decideRemoval(
+  voice: ProviderVoice,
+  attempts: readonly Attempt[],
+  handlers: RemovalOutcomeHandlers,
+): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult> {
+  const ok = attempts.find((a) => a.kind === "response" && a.response.status === 200);
+  if (ok?.kind === "response") return handlers.confirmed(ok.response);
+
+  const ambiguous = attempts.filter((a) => ambiguityOf(a) !== null);
+  if (ambiguous.length === 0) return handlers.definite(lastAttempt(attempts));
+
+  const lastAmbiguous = ambiguous[ambiguous.length - 1] as Attempt;
+  const lastResponse = [...attempts].reverse().find((a) => a.kind === "response");
+  const response = lastResponse?.kind === "response" ? lastResponse.response : undefined;
+  return new OutcomeUnknownError({
+    provider: voice.provider,
+    attempts: attempts.length,
+    reason: ambiguityOf(lastAmbiguous) as UpstreamFailureReason,
+    upstreamStatus: response?.status ?? null,
+    upstreamRequestId: response?.requestId ?? null,
+    message:
+      `${voice.name} may or may not have removed the user: ${describeAttempts(attempts)}. ` +
+      "Removing again is safe; check the group before relying on either outcome.",
+  });
+}
+
+function describeAttempts(attempts: readonly Attempt[]): string {
+  const parts = attempts.map((a) => (a.kind === "response" ? String(a.response.status) : a.failure.message));
+  return `${attempts.length === 1 ? "the attempt" : `${attempts.length} attempts`} got ${parts.join(", then ")}`;
+}

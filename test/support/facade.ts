@@ -1,0 +1,84 @@
+import request from "supertest";
+import type { UpstreamConfig } from "../../src/config/config";
+import { Secret } from "../../src/config/secret";
+import { createLogger } from "../../src/log/logger";
+import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
+import { createProviders } from "../../src/providers/create-providers";
+import { buildServer } from "../../src/server";
+
+export const REMOVAL_MUTATION = /* GraphQL */ `
+  mutation Remove($provider: Provider!, $groupId: ID!, $userRef: UserRef!) {
+    removeUserFromGroup(provider: $provider, groupId: $groupId, userRef: $userRef) {
+      __typename
+      ... on MembershipRemoval {
+        provider
+        removedAt
+        upstreamRequestId
+        group { provider id }
+        user { provider id username email }
+      }
+      ... on MembershipError { code message provider retryable upstreamStatus upstreamRequestId }
+      ... on InvalidInputError { field }
+      ... on UnsupportedUserRefError { supported }
+      ... on GroupNotFoundError { groupId }
+      ... on MembershipNotFoundError { groupExists }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on UpstreamUnavailableError { reason unavailableRetryAfter: retryAfterSeconds }
+      ... on OutcomeUnknownError { attempts unknownReason: reason }
+    }
+  }
+`;
+
+export interface Facade {
+  url: string;
+  blueshift: BlueshiftSimulator;
+  /** Sends the removal mutation and returns the whole HTTP response. */
+  remove(provider: string, groupId: string, userRef: Record<string, string>): Promise<request.Response>;
+  /** Sends the removal mutation and returns its result object. */
+  result(provider: string, groupId: string, userRef: Record<string, string>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface FacadeOptions {
+  blueshiftApiKey?: string;
+  /** Points Blueshift at another base URL (e.g. a closed port) instead of the simulator. */
+  blueshiftBaseUrl?: string;
+  upstream?: Partial<UpstreamConfig>;
+}
+
+/** The real server on 127.0.0.1:0 in front of a real simulator, as `npm start` wires them. */
+export async function startFacade(options: FacadeOptions = {}): Promise<Facade> {
+  const blueshift = await startBlueshiftSimulator();
+  const providers = createProviders(
+    {
+      blueshift: {
+        baseUrl: options.blueshiftBaseUrl ?? blueshift.url,
+        apiKey: new Secret(options.blueshiftApiKey ?? blueshiftDemo.apiKey),
+        region: "us",
+        simulated: true,
+      },
+    },
+    { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, ...options.upstream },
+  );
+  const server = await buildServer({ config: { nodeEnv: "test" }, providers, logger: createLogger("silent") });
+  const url = await server.listen(0, "127.0.0.1");
+  const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
+    request(url)
+      .post("")
+      .set("content-type", "application/json")
+      .send({ query: REMOVAL_MUTATION, variables: { provider, groupId, userRef } });
+  return {
+    url,
+    blueshift,
+    remove,
+    result: async (provider, groupId, userRef) => {
+      const response = await remove(provider, groupId, userRef);
+      if (response.body.errors) throw new Error(`unexpected top-level errors: ${JSON.stringify(response.body.errors)}`);
+      return response.body.data.removeUserFromGroup as Record<string, unknown>;
+    },
+    close: async () => {
+      await server.close();
+      await blueshift.close();
+    },
+  };
+}
