@@ -15,4 +15,8 @@ export class ProviderInfo {
 
   @Field(() => [UserRefKind])
   supportedUserRefs!: UserRefKind[];
+
+  constructor(fields: ProviderInfo) {
+    Object.assign(this, fields);
+  }
 }

@@ -8,7 +8,7 @@ export class NotYetAvailableProvider implements MembershipProvider {
   constructor(readonly provider: Provider) {}
 
   describe(): ProviderInfo {
-    return Object.assign(new ProviderInfo(), { provider: this.provider, configured: false, endpoint: "UNAVAILABLE", supportedUserRefs: [] });
+    return new ProviderInfo({ provider: this.provider, configured: false, endpoint: "UNAVAILABLE", supportedUserRefs: [] });
   }
 
   openSession(): ProviderSession {

@@ -48,12 +48,7 @@ export class BlueshiftProvider implements MembershipProvider {
   }
 
   describe(): ProviderInfo {
-    return Object.assign(new ProviderInfo(), {
-      provider: this.provider,
-      configured: this.options.configured,
-      endpoint: this.options.endpoint,
-      supportedUserRefs: SUPPORTED_USER_REFS,
-    });
+    return new ProviderInfo({ provider: this.provider, configured: this.options.configured, endpoint: this.options.endpoint, supportedUserRefs: SUPPORTED_USER_REFS });
   }
 
   openSession(): ProviderSession {
