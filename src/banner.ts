@@ -1,11 +1,13 @@
 import type { Config } from "./config/config";
 import type { ProviderInfo } from "./graphql/provider-info.type";
+import type { Provider } from "./graphql/provider.enum";
 
 /** The example printed at start: it works on the simulators' demo data, pasted as is. */
-export function exampleMutation(groupId: string, userUuid: string): string {
+export function exampleMutation(provider: Provider, groupId: string, userRef: { uuid: string } | { username: string }): string {
+  const [field, value] = Object.entries(userRef)[0] as [string, string];
   return [
-    "mutation RemoveDemoCustomer {",
-    `  removeUserFromGroup(provider: BLUESHIFT, groupId: "${groupId}", userRef: { uuid: "${userUuid}" }) {`,
+    "mutation RemoveDemoUser {",
+    `  removeUserFromGroup(provider: ${provider}, groupId: "${groupId}", userRef: { ${field}: "${value}" }) {`,
     "    __typename",
     "    ... on MembershipRemoval { removedAt group { id } user { id email } upstreamRequestId }",
     "    ... on MembershipError { code message retryable }",
@@ -25,11 +27,7 @@ export function startBanner(options: {
   if (options.config.nodeEnv !== "production") lines.push(`  Apollo Sandbox: open ${options.url} in a browser`);
   for (const info of options.providers) {
     const simulator = options.simulatorUrls.get(info.provider);
-    const mode = simulator
-      ? `bundled simulator at ${simulator} (demo data, nothing real is changed)`
-      : info.configured
-        ? `REAL service at ${info.endpoint}`
-        : "not available in this version";
+    const mode = simulator ? `bundled simulator at ${simulator} (demo data, nothing real is changed)` : `REAL service at ${info.endpoint}`;
     lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
   }
   if (options.example) {

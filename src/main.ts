@@ -6,6 +6,7 @@ import { createLogger } from "./log/logger";
 import { exampleMutation, startBanner } from "./banner";
 import { startBlueshiftSimulator, blueshiftDemo } from "./providers/blueshift/simulator";
 import { createProviders, type ProviderTargets } from "./providers/create-providers";
+import { startUsergridSimulator, usergridDemo } from "./providers/usergrid/simulator";
 import { buildServer } from "./server";
 
 interface Closable {
@@ -38,7 +39,24 @@ async function main(): Promise<void> {
     blueshift = { baseUrl: simulator.url, apiKey: new Secret(blueshiftDemo.apiKey), region: "us", simulated: true };
   }
 
-  const providers = createProviders({ blueshift }, config.upstream);
+  let usergrid: ProviderTargets["usergrid"];
+  if (config.usergrid.mode === "real") {
+    usergrid = { ...config.usergrid, simulated: false };
+  } else {
+    const simulator = await startUsergridSimulator();
+    simulators.push(simulator);
+    simulatorUrls.set(Provider.USERGRID, simulator.url);
+    usergrid = {
+      baseUrl: simulator.url,
+      org: usergridDemo.org,
+      app: usergridDemo.app,
+      clientId: usergridDemo.clientId,
+      clientSecret: new Secret(usergridDemo.clientSecret),
+      simulated: true,
+    };
+  }
+
+  const providers = createProviders({ blueshift, usergrid }, config.upstream);
   const server = await buildServer({ config, providers, logger });
   const url = `${await server.listen(config.port, config.host)}/`;
   process.stdout.write(
@@ -47,7 +65,11 @@ async function main(): Promise<void> {
       config,
       providers: providers.map((p) => p.describe()),
       simulatorUrls,
-      example: simulatorUrls.has(Provider.BLUESHIFT) ? exampleMutation(blueshiftDemo.groupId, blueshiftDemo.customerUuid) : null,
+      example: simulatorUrls.has(Provider.BLUESHIFT)
+        ? exampleMutation(Provider.BLUESHIFT, blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid })
+        : simulatorUrls.has(Provider.USERGRID)
+          ? exampleMutation(Provider.USERGRID, usergridDemo.groupPath, { username: usergridDemo.username })
+          : null,
     }),
   );
 

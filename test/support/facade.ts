@@ -4,6 +4,7 @@ import { Secret } from "../../src/config/secret";
 import { createLogger } from "../../src/log/logger";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
 import { createProviders } from "../../src/providers/create-providers";
+import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../src/providers/usergrid/simulator";
 import { buildServer } from "../../src/server";
 
 export const REMOVAL_MUTATION = /* GraphQL */ `
@@ -32,6 +33,7 @@ export const REMOVAL_MUTATION = /* GraphQL */ `
 export interface Facade {
   url: string;
   blueshift: BlueshiftSimulator;
+  usergrid: UsergridSimulator;
   /** Sends the removal mutation and returns the whole HTTP response. */
   remove(provider: string, groupId: string, userRef: Record<string, string>): Promise<request.Response>;
   /** Sends the removal mutation and returns its result object. */
@@ -44,17 +46,29 @@ export interface FacadeOptions {
   /** Points Blueshift at another base URL (e.g. a closed port) instead of the simulator. */
   blueshiftBaseUrl?: string;
   upstream?: Partial<UpstreamConfig>;
+  usergridSimulator?: UsergridSimulatorOptions;
+  usergridClientSecret?: string;
+  usergridApp?: string;
 }
 
-/** The real server on 127.0.0.1:0 in front of a real simulator, as `npm start` wires them. */
+/** The real server on 127.0.0.1:0 in front of both simulators, as `npm start` wires them. */
 export async function startFacade(options: FacadeOptions = {}): Promise<Facade> {
   const blueshift = await startBlueshiftSimulator();
+  const usergrid = await startUsergridSimulator(options.usergridSimulator);
   const providers = createProviders(
     {
       blueshift: {
         baseUrl: options.blueshiftBaseUrl ?? blueshift.url,
         apiKey: new Secret(options.blueshiftApiKey ?? blueshiftDemo.apiKey),
         region: "us",
+        simulated: true,
+      },
+      usergrid: {
+        baseUrl: usergrid.url,
+        org: usergridDemo.org,
+        app: options.usergridApp ?? usergridDemo.app,
+        clientId: usergridDemo.clientId,
+        clientSecret: new Secret(options.usergridClientSecret ?? usergridDemo.clientSecret),
         simulated: true,
       },
     },
@@ -70,6 +84,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
   return {
     url,
     blueshift,
+    usergrid,
     remove,
     result: async (provider, groupId, userRef) => {
       const response = await remove(provider, groupId, userRef);
@@ -78,7 +93,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     },
     close: async () => {
       await server.close();
-      await blueshift.close();
+      await Promise.all([blueshift.close(), usergrid.close()]);
     },
   };
 }

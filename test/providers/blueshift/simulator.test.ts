@@ -173,6 +173,8 @@ describe("Blueshift simulator", () => {
       ["htmlBadGateway", blueshiftFaults.htmlBadGateway(), 502, "text/html; charset=utf-8", {}],
       ["plainTextUnauthorized", blueshiftFaults.plainTextUnauthorized(), 401, "text/plain; charset=utf-8", { "www-authenticate": 'Basic realm="Application"' }],
       ["emptyOk", blueshiftFaults.emptyOk(), 200, "application/json; charset=utf-8", { "content-length": "0" }],
+      ["forbidden", blueshiftFaults.forbidden(), 403, "application/json; charset=utf-8", {}],
+      ["serverErrorStatusShape", blueshiftFaults.serverErrorStatusShape(), 500, "application/json; charset=utf-8", {}],
     ])("%s answers as documented and applies nothing", async (_name, fault, status, contentType, headers) => {
       sim.script("removeUser", [fault]);
       const reply = await remove();
@@ -191,6 +193,11 @@ describe("Blueshift simulator", () => {
     it("notEchoing confirms some other user's removal", async () => {
       sim.script("removeUser", [blueshiftFaults.notEchoing()]);
       expect((await remove()).json()).toMatchObject({ status: "success", group_id: groupId, user_uuid: blueshiftDemo.unknownCustomerUuid });
+    });
+
+    it("notSuccess echoes the IDs under a status other than success", async () => {
+      sim.script("removeUser", [blueshiftFaults.notSuccess(groupId, customerUuid)]);
+      expect((await remove()).json()).toMatchObject({ status: "failure", group_id: groupId, user_uuid: customerUuid });
     });
 
     it("nonJsonOk is a 200 that does not parse", async () => {

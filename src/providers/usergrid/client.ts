@@ -1,0 +1,76 @@
+import type { MembershipError } from "../../graphql/errors/membership-error.interface";
+import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
+import { jsonObject } from "../../http/response-body";
+import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
+import { isTokenError, type TokenSource } from "./token-source";
+
+/**
+ * 401 codes that mean "this token", not "these credentials": a new token may succeed
+ * (usergrid.md §2 auth table). `unauthorized` is a permission refusal and is not among them.
+ */
+const TOKEN_REJECTIONS = new Set(["expired_token", "auth_invalid", "auth_bad_access_token", "auth_unverified_oath"]);
+
+/**
+ * Usergrid's user, group-membership and removal routes under /{org}/{app} (usergrid.md §1).
+ * Knows URLs and the bearer token, nothing about GraphQL. Path segments arrive encoded.
+ */
+export class UsergridClient {
+  constructor(
+    private readonly http: UpstreamClient,
+    private readonly policy: CallPolicy,
+    private readonly tokens: TokenSource,
+    /** "/{org}/{app}", each segment encoded. */
+    private readonly appPath: string,
+  ) {}
+
+  getUser(user: string): Promise<Attempt[] | MembershipError> {
+    return this.call({ method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` });
+  }
+
+  /** Usergrid's query parser decodes no escapes, so the caller refuses emails with ' or \ (CONTRACT §2). */
+  findUsersByEmail(email: string): Promise<Attempt[] | MembershipError> {
+    const ql = `select * where email='${email}'`;
+    return this.call({ method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` });
+  }
+
+  getMembership(groupPath: string, user: string): Promise<Attempt[] | MembershipError> {
+    return this.call({ method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` });
+  }
+
+  /**
+   * Always with a user segment and never with a query: `DELETE /groups/{g}` deletes the group and
+   * `?ql=` deletes by query (usergrid.md TL;DR 9).
+   */
+  removeMember(groupPath: string, userUuid: string): Promise<Attempt[] | MembershipError> {
+    if (userUuid === "") throw new Error("refusing a Usergrid DELETE without a user segment");
+    return this.call({ method: "DELETE", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(userUuid)}` });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  /** Sends with the app token; on a token rejection, fetches a new token once and repeats. */
+  private async call(request: Omit<UpstreamRequest, "headers">): Promise<Attempt[] | MembershipError> {
+    const token = await this.tokens.get();
+    if (isTokenError(token)) return token;
+    const attempts = await this.send(request, token.value);
+    if (!isTokenRejection(lastAttempt(attempts))) return attempts;
+
+    this.tokens.invalidate(token);
+    const fresh = await this.tokens.get();
+    if (isTokenError(fresh)) return fresh;
+    return [...attempts, ...(await this.send(request, fresh.value))];
+  }
+
+  private send(request: Omit<UpstreamRequest, "headers">, token: string): Promise<Attempt[]> {
+    const headers = { accept: "application/json", authorization: `Bearer ${token}` };
+    return this.policy.run((signal) => this.http.send({ ...request, headers }, signal));
+  }
+}
+
+function isTokenRejection(attempt: Attempt): boolean {
+  if (attempt.kind !== "response" || attempt.response.status !== 401) return false;
+  const code = jsonObject(attempt.response.body)?.error;
+  return typeof code === "string" && TOKEN_REJECTIONS.has(code);
+}

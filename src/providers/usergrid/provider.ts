@@ -1,0 +1,157 @@
+import DataLoader from "dataloader";
+import type { Secret } from "../../config/secret";
+import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
+import { MembershipError } from "../../graphql/errors/membership-error.interface";
+import { UpstreamError } from "../../graphql/errors/upstream.error";
+import { UserNotFoundError } from "../../graphql/errors/user-not-found.error";
+import { ProviderInfo } from "../../graphql/provider-info.type";
+import { Provider } from "../../graphql/provider.enum";
+import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
+import { UserRefKind } from "../../graphql/user-ref-kind.enum";
+import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
+import type { UpstreamClient } from "../../http/upstream-client";
+import type { MembershipProvider, ProviderSession } from "../membership-provider";
+import { decideRemoval } from "../removal-outcome";
+import { scrub } from "../scrub";
+import { upstreamFields } from "../upstream-errors";
+import type { UserKey } from "../user-key";
+import { UsergridClient } from "./client";
+import { encodeGroupPath } from "./group-path";
+import { confirmRemoval, errorCode, notAMember, usergridError, usersIn, type UsergridUser, type UsergridVoice } from "./to-result";
+import { TokenSource } from "./token-source";
+
+const SUPPORTED_USER_REFS = [UserRefKind.UUID, UserRefKind.USERNAME, UserRefKind.EMAIL];
+
+export interface UsergridProviderOptions {
+  http: UpstreamClient;
+  policy: CallPolicy;
+  org: string;
+  app: string;
+  clientId: string;
+  clientSecret: Secret;
+  endpoint: string;
+  configured: boolean;
+}
+
+export class UsergridProvider implements MembershipProvider {
+  readonly provider = Provider.USERGRID;
+  private readonly client: UsergridClient;
+  private readonly voice: UsergridVoice;
+
+  constructor(private readonly options: UsergridProviderOptions) {
+    this.voice = {
+      provider: Provider.USERGRID,
+      name: "Usergrid",
+      org: options.org,
+      app: options.app,
+      authHint: "Usergrid refused this server's application credentials: check USERGRID_CLIENT_ID and USERGRID_CLIENT_SECRET.",
+      permissionHint: "The application's credentials lack permission for this group.",
+      scrub: (text) => scrub(text, [options.clientSecret]),
+    };
+    const appPath = `/${encodeURIComponent(options.org)}/${encodeURIComponent(options.app)}`;
+    const tokens = new TokenSource(options.http, options.policy, this.voice, appPath, options.clientId, options.clientSecret);
+    this.client = new UsergridClient(options.http, options.policy, tokens, appPath);
+  }
+
+  describe(): ProviderInfo {
+    return new ProviderInfo({ provider: this.provider, configured: this.options.configured, endpoint: this.options.endpoint, supportedUserRefs: SUPPORTED_USER_REFS });
+  }
+
+  openSession(): ProviderSession {
+    return new UsergridSession(this.client, this.voice);
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+class UsergridSession implements ProviderSession {
+  /** Email → user, deduplicated within one GraphQL request. */
+  private readonly usersByEmail: DataLoader<string, UsergridUser | MembershipError, string>;
+
+  constructor(
+    private readonly client: UsergridClient,
+    private readonly voice: UsergridVoice,
+  ) {
+    this.usersByEmail = new DataLoader((emails) => Promise.all(emails.map((email) => this.findByEmail(email))), {
+      cacheKeyFn: (email) => email.toLowerCase(),
+    });
+  }
+
+  async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
+    const groupPath = encodeGroupPath(groupId);
+    if (groupPath instanceof InvalidInputError) return groupPath;
+
+    // Who: a UUID or username is addressed directly; an email is looked up first, since the
+    // DELETE route does not resolve emails (usergrid.md §1).
+    let segment: string;
+    let resolved: UsergridUser | undefined;
+    if (user.kind === UserRefKind.EMAIL) {
+      const found = await this.usersByEmail.load(user.email);
+      if (found instanceof MembershipError) return found;
+      resolved = found;
+      segment = found.uuid;
+    } else if (user.kind === UserRefKind.USERNAME) {
+      if (user.username.includes("/")) {
+        return new InvalidInputError({ provider: Provider.USERGRID, field: "userRef.username", message: "A username with '/' cannot be addressed in a Usergrid path: use the user's uuid or email." });
+      }
+      segment = user.username;
+    } else {
+      segment = user.uuid;
+    }
+
+    // Usergrid answers 200 to a DELETE for a non-member, so membership is read first: without it
+    // this server would report a removal that did not happen (CONTRACT §2).
+    const membership = await this.client.getMembership(groupPath, segment);
+    if (membership instanceof MembershipError) return membership;
+    const read = lastAttempt(membership);
+    if (read.kind === "failure" || read.response.status !== 200) return this.explainMissingMembership(read, groupId, segment, resolved);
+    const member = usersIn(read.response)?.[0];
+    if (!member) {
+      return new UpstreamError({ ...upstreamFields(this.voice, read.response), message: "Usergrid's membership read answered 200 without a readable user." });
+    }
+
+    const attempts = await this.client.removeMember(groupPath, member.uuid);
+    if (attempts instanceof MembershipError) return attempts;
+    return decideRemoval(this.voice, attempts, {
+      confirmed: (response) => confirmRemoval(this.voice, response, groupId, member),
+      definite: (last) => usergridError(this.voice, last, groupId),
+    });
+  }
+
+  /** The membership read said no: tell "no such user" from "not a member" (one more read, only on this path). */
+  private async explainMissingMembership(read: Attempt, groupId: string, segment: string, resolved: UsergridUser | undefined): Promise<MembershipError> {
+    if (read.kind === "failure" || read.response.status !== 404 || errorCode(read.response) !== "service_resource_not_found") {
+      return usergridError(this.voice, read, groupId);
+    }
+    if (resolved) return notAMember(this.voice, read.response, groupId);
+    const lookup = await this.client.getUser(segment);
+    if (lookup instanceof MembershipError) return lookup;
+    const found = lastAttempt(lookup);
+    if (found.kind === "response" && found.response.status === 200) return notAMember(this.voice, read.response, groupId);
+    if (found.kind === "response" && found.response.status === 404) {
+      return new UserNotFoundError({ ...upstreamFields(this.voice, found.response), message: "Usergrid has no such user." });
+    }
+    return usergridError(this.voice, found, groupId);
+  }
+
+  /** Usergrid's query parser decodes no escapes: an email with ' or \ could change the query, so it is refused. */
+  private async findByEmail(email: string): Promise<UsergridUser | MembershipError> {
+    if (/['\\]/.test(email)) {
+      return new InvalidInputError({ provider: Provider.USERGRID, field: "userRef.email", message: "Usergrid cannot query an email containing ' or \\: use the user's uuid or username." });
+    }
+    const attempts = await this.client.findUsersByEmail(email);
+    if (attempts instanceof MembershipError) return attempts;
+    const last = lastAttempt(attempts);
+    if (last.kind === "failure" || last.response.status !== 200) return usergridError(this.voice, last, "");
+    const users = usersIn(last.response);
+    if (!users) return new UpstreamError({ ...upstreamFields(this.voice, last.response), message: "Usergrid's users query answered 200 without a readable entities list." });
+    const uuids = new Set(users.map((u) => u.uuid));
+    if (uuids.size === 0) return new UserNotFoundError({ ...upstreamFields(this.voice, last.response), message: `Usergrid has no user with email ${email}.` });
+    if (uuids.size > 1) {
+      return new InvalidInputError({ ...upstreamFields(this.voice, last.response), field: "userRef.email", message: `${uuids.size} Usergrid users have email ${email}; give the user's uuid or username instead.` });
+    }
+    return users[0] as UsergridUser;
+  }
+}

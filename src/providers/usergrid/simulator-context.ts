@@ -1,0 +1,27 @@
+import type { IncomingRequest } from "../../simulation/recorded-request";
+import type { SimulatorAnswer } from "../../simulation/simulator-answer";
+import type { ApplicationScope } from "./simulator-entities";
+import type { UsergridClient } from "./simulator-seed";
+import type { UsergridState } from "./simulator-state";
+import type { UsergridTokens } from "./simulator-tokens";
+
+/** Everything one Usergrid simulator holds. */
+export interface UsergridContext {
+  readonly state: UsergridState;
+  readonly tokens: UsergridTokens;
+  readonly clients: readonly UsergridClient[];
+  readonly tokenTtlSeconds: number;
+  readonly restoreAfterRemoval: boolean;
+  /** Requests that would have destroyed more than one membership on a real Usergrid. */
+  readonly violations: string[];
+}
+
+/** A request that passed the token and org/app checks, ready for its route's handler. */
+export interface UsergridCall {
+  readonly request: IncomingRequest;
+  readonly query: URLSearchParams;
+  readonly scope: ApplicationScope;
+  readonly context: UsergridContext;
+}
+
+export type UsergridHandler = (call: UsergridCall) => SimulatorAnswer;

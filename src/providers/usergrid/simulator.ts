@@ -1,0 +1,72 @@
+import type { SimulatorHandle } from "../../simulation/simulator-handle";
+import { extendSimulator, startSimulator } from "../../simulation/start-simulator";
+import type { SimulatorServerOptions } from "../../simulation/start-simulator-server";
+import type { UsergridContext } from "./simulator-context";
+import { routeUsergrid, type UsergridRoute } from "./simulator-routes";
+import { defaultUsergridClients, usergridSeed, type UsergridClient, type UsergridSeed } from "./simulator-seed";
+import { UsergridState } from "./simulator-state";
+import { UsergridTokens } from "./simulator-tokens";
+
+export type { UsergridRoute } from "./simulator-routes";
+export { usergridDemo, usergridSeed, type UsergridClient, type UsergridGroup, type UsergridSeed, type UsergridUser } from "./simulator-seed";
+export { usergridFaults } from "./simulator-faults";
+
+export interface UsergridSimulatorOptions extends SimulatorServerOptions {
+  /** Defaults to the demo data (CONTRACT §5); reset() goes back to it. */
+  seed?: UsergridSeed;
+  /** `expires_in` of issued tokens; default 604800 (7 days, usergrid.md §3); 0 never expires. */
+  tokenTtlSeconds?: number;
+  /** Application clients accepted by the client_credentials grant; default the demo client. */
+  clients?: readonly UsergridClient[];
+  /** Bench mode: a removed membership is restored at once, so every request does real work. */
+  restoreAfterRemoval?: boolean;
+}
+
+export interface UsergridSimulator extends SimulatorHandle<UsergridRoute> {
+  isMember(groupPathOrUuid: string, userUuid: string): boolean;
+  addMember(groupPathOrUuid: string, userUuid: string): void;
+  /** Every issued token then answers 401 auth_invalid, as after `revoketokens`. */
+  revokeAllTokens(): void;
+  /** DELETEs that would have destroyed more than one membership (no user segment, a ql query, another entity). */
+  readonly violations: readonly string[];
+}
+
+/** An Apache Usergrid application (`your-org/your-app`) on 127.0.0.1, per usergrid.md "Simulator requirements". */
+export async function startUsergridSimulator(options: UsergridSimulatorOptions = {}): Promise<UsergridSimulator> {
+  const state = new UsergridState(options.seed ?? usergridSeed());
+  const context: UsergridContext = {
+    state,
+    tokens: new UsergridTokens(),
+    clients: options.clients ?? defaultUsergridClients,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 604800,
+    restoreAfterRemoval: options.restoreAfterRemoval ?? false,
+    violations: [],
+  };
+  const handle = await startSimulator<UsergridRoute>({
+    host: options.host,
+    port: options.port,
+    route: (request) => routeUsergrid(request, context),
+    answerDefaults: { contentType: "application/json", headers: () => ({}) },
+    reseed: () => {
+      state.reseed();
+      context.tokens.revokeAll();
+      context.violations.length = 0;
+    },
+  });
+  const groupUuid = (pathOrUuid: string): string => {
+    const group = state.group(pathOrUuid);
+    if (!group) throw new Error(`Usergrid simulator has no group ${pathOrUuid}`);
+    return group.uuid;
+  };
+  return extendSimulator(handle, {
+    isMember: (groupPathOrUuid: string, userUuid: string) => state.isMember(groupUuid(groupPathOrUuid), userUuid),
+    addMember: (groupPathOrUuid: string, userUuid: string) => {
+      if (!state.userByUuid(userUuid)) throw new Error(`Usergrid simulator has no user ${userUuid}`);
+      state.addMember(groupUuid(groupPathOrUuid), userUuid);
+    },
+    revokeAllTokens: () => context.tokens.revokeAll(),
+    get violations(): readonly string[] {
+      return context.violations;
+    },
+  });
+}

@@ -1,0 +1,81 @@
+import type { Secret } from "../../config/secret";
+import { ProviderAuthError } from "../../graphql/errors/provider-auth.error";
+import { UpstreamError } from "../../graphql/errors/upstream.error";
+import { MembershipError } from "../../graphql/errors/membership-error.interface";
+import { lastAttempt, type CallPolicy } from "../../http/call-policy";
+import { jsonObject } from "../../http/response-body";
+import type { UpstreamClient } from "../../http/upstream-client";
+import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
+
+export interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+/** Refresh this long before Usergrid's expiry, so a token never expires in flight. */
+const MAX_EARLY_REFRESH_MS = 60_000;
+
+/**
+ * The application's OAuth2 client_credentials token (usergrid.md §3): fetched once, cached until
+ * shortly before `expires_in`, and shared by concurrent requests through one in-flight fetch,
+ * so a cold server under load asks for one token, not one per request.
+ */
+export class TokenSource {
+  private current: Token | undefined;
+  private pending: Promise<Token | MembershipError> | undefined;
+
+  constructor(
+    private readonly http: UpstreamClient,
+    private readonly policy: CallPolicy,
+    private readonly voice: ProviderVoice,
+    private readonly appPath: string,
+    private readonly clientId: string,
+    private readonly clientSecret: Secret,
+  ) {}
+
+  get(): Promise<Token | MembershipError> {
+    if (this.current && Date.now() < this.current.expiresAt) return Promise.resolve(this.current);
+    this.pending ??= this.fetch().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Drops a token Usergrid refused (expired or revoked), unless a newer one already replaced it. */
+  invalidate(token: Token): void {
+    if (this.current === token) this.current = undefined;
+  }
+
+  private async fetch(): Promise<Token | MembershipError> {
+    const body = JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: this.clientId,
+      client_secret: this.clientSecret.reveal(),
+    });
+    const attempt = lastAttempt(
+      await this.policy.run((signal) =>
+        this.http.send({ method: "POST", path: `${this.appPath}/token`, headers: { "content-type": "application/json", accept: "application/json" }, body }, signal),
+      ),
+    );
+    if (attempt.kind === "response" && (attempt.response.status === 400 || attempt.response.status === 401)) {
+      return new ProviderAuthError({
+        ...upstreamFields(this.voice, attempt.response),
+        message: `${said(this.voice, attempt.response)}. ${this.voice.authHint}`,
+      });
+    }
+    if (attempt.kind === "failure" || attempt.response.status !== 200) return definiteError(this.voice, attempt);
+
+    const token = jsonObject(attempt.response.body);
+    const expiresIn = token?.expires_in;
+    if (typeof token?.access_token !== "string" || token.access_token === "" || typeof expiresIn !== "number" || !(expiresIn > 0)) {
+      return new UpstreamError({ ...upstreamFields(this.voice, attempt.response), message: "Usergrid's token endpoint answered 200 without a usable access_token and expires_in." });
+    }
+    const lifetimeMs = expiresIn * 1000;
+    this.current = { value: token.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(MAX_EARLY_REFRESH_MS, lifetimeMs / 10) };
+    return this.current;
+  }
+}
+
+export function isTokenError(value: Token | MembershipError): value is MembershipError {
+  return value instanceof MembershipError;
+}
