@@ -11,20 +11,10 @@ export type Send = (signal: AbortSignal) => Promise<UpstreamResponse>;
 /**
  * How one upstream call is attempted. Providers hand their request to a policy and get back
  * every attempt in order, the last being the call's answer, so that the outcome rule of
- * CONTRACT §2 can look at all of them. Retries, deadlines and the circuit breaker live behind
- * this seam.
+ * CONTRACT §2 can look at all of them. ResilientPolicy is the one in use.
  */
 export interface CallPolicy {
   run(send: Send): Promise<Attempt[]>;
-}
-
-/** One attempt, bounded by the per-attempt timeout. */
-export class SingleAttemptPolicy implements CallPolicy {
-  constructor(private readonly timeoutMs: number) {}
-
-  async run(send: Send): Promise<Attempt[]> {
-    return [await attempt(send, AbortSignal.timeout(this.timeoutMs))];
-  }
 }
 
 /** Runs one attempt; aborting the signal cancels the socket work in undici. */

@@ -8,6 +8,10 @@ export enum HttpFailureCode {
   TIMEOUT = "TIMEOUT",
   /** The connection broke while the request or response was in flight: it may have been applied. */
   RESET = "RESET",
+  /** The circuit breaker is open after recent failures: nothing was sent. */
+  CIRCUIT_OPEN = "CIRCUIT_OPEN",
+  /** Too many calls to this upstream were already in flight or queued, or the deadline passed in the queue: nothing was sent. */
+  SHED = "SHED",
 }
 
 /** Codes of errors raised before any byte of the request can have been written. */
@@ -21,12 +25,16 @@ const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNRE
 export class HttpFailure extends Error {
   override readonly name = "HttpFailure";
 
+  /** When the upstream may be tried again (an open circuit's half-open time), in seconds. */
+  readonly retryAfterSeconds: number | null;
+
   constructor(
     readonly code: HttpFailureCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? null;
   }
 
   /** Whether the upstream may have received, and so applied, the request. */

@@ -22,6 +22,12 @@ export interface UpstreamClientOptions {
   /** Keep-alive connections kept open to the upstream. */
   connections: number;
   connectTimeoutMs: number;
+  /**
+   * How long an idle socket is kept. It also bounds how long a socket whose request was abandoned
+   * on timeout stays open: undici keeps such a socket after the abort and closes it with the
+   * keep-alive timer, not at once (measured with undici 7.30).
+   */
+  keepAliveTimeoutMs: number;
 }
 
 /**
@@ -39,6 +45,8 @@ export class UpstreamClient {
     this.pool = new Pool(url.origin, {
       connections: options.connections,
       connect: { timeout: options.connectTimeoutMs },
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      keepAliveMaxTimeout: options.keepAliveTimeoutMs,
       // The caller's signal bounds each attempt; these only stop undici's own defaults (300 s) from applying.
       headersTimeout: 0,
       bodyTimeout: 0,

@@ -1,6 +1,6 @@
 import type { BlueshiftRegion, UpstreamConfig } from "../config/config";
 import type { Secret } from "../config/secret";
-import { SingleAttemptPolicy } from "../http/call-policy";
+import { ResilientPolicy, type ResilienceOptions } from "../http/resilient-policy";
 import { UpstreamClient } from "../http/upstream-client";
 import { BlueshiftProvider } from "./blueshift/provider";
 import type { MembershipProvider } from "./membership-provider";
@@ -12,22 +12,45 @@ export interface ProviderTargets {
   usergrid: { baseUrl: string; org: string; app: string; clientId: string; clientSecret: Secret; simulated: boolean };
 }
 
-/** Keep-alive sockets per upstream: enough for a busy server, opened only as load needs them. */
-const CONNECTIONS_PER_UPSTREAM = 128;
+/** What UPSTREAM_* does not set; tests tune these to see a breaker open and close quickly. */
+export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "deadlineMs" | "maxAttempts"> & {
+  keepAliveTimeoutMs: number;
+};
+
+export const DEFAULT_TUNING: ResilienceTuning = {
+  breakerThreshold: 5,
+  halfOpenAfterMs: 10_000,
+  // Sized so that 256 concurrent callers against a 50 ms upstream are not throttled here; the
+  // pool opens sockets only as load needs them.
+  maxConcurrent: 256,
+  maxQueued: 1024,
+  backoffBaseMs: 200,
+  backoffCapMs: 2_000,
+  keepAliveTimeoutMs: 4_000,
+};
 
 function endpointOf(target: { baseUrl: string; simulated: boolean }): string {
   return target.simulated ? "SIMULATOR" : new URL(target.baseUrl).host;
 }
 
-export function createProviders(targets: ProviderTargets, upstream: UpstreamConfig): MembershipProvider[] {
+/** Each provider gets its own pool, breaker and bulkhead: one failing upstream never slows the other. */
+export function createProviders(
+  targets: ProviderTargets,
+  upstream: UpstreamConfig,
+  tuning: Partial<ResilienceTuning> = {},
+): MembershipProvider[] {
+  const options = { ...DEFAULT_TUNING, ...tuning, ...upstream };
   const clientFor = (baseUrl: string) =>
-    new UpstreamClient(baseUrl, { connections: CONNECTIONS_PER_UPSTREAM, connectTimeoutMs: upstream.timeoutMs });
-  const policy = new SingleAttemptPolicy(upstream.timeoutMs);
+    new UpstreamClient(baseUrl, {
+      connections: options.maxConcurrent,
+      connectTimeoutMs: upstream.timeoutMs,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+    });
   const { blueshift, usergrid } = targets;
   return [
     new BlueshiftProvider({
       http: clientFor(blueshift.baseUrl),
-      policy,
+      policy: new ResilientPolicy(options),
       apiKey: blueshift.apiKey,
       region: blueshift.region,
       configured: !blueshift.simulated,
@@ -35,7 +58,7 @@ export function createProviders(targets: ProviderTargets, upstream: UpstreamConf
     }),
     new UsergridProvider({
       http: clientFor(usergrid.baseUrl),
-      policy,
+      policy: new ResilientPolicy(options),
       org: usergrid.org,
       app: usergrid.app,
       clientId: usergrid.clientId,

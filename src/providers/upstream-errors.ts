@@ -32,13 +32,28 @@ export function upstreamFields(voice: ProviderVoice, response: UpstreamResponse)
   return { provider: voice.provider, upstreamStatus: response.status, upstreamRequestId: response.requestId };
 }
 
-/** Transport failures where nothing can have been applied: the upstream was not reached. */
+const REASON_BY_FAILURE: Record<HttpFailureCode, UpstreamFailureReason> = {
+  [HttpFailureCode.CONNECT]: UpstreamFailureReason.NETWORK,
+  [HttpFailureCode.RESET]: UpstreamFailureReason.NETWORK,
+  [HttpFailureCode.CONNECT_TIMEOUT]: UpstreamFailureReason.TIMEOUT,
+  [HttpFailureCode.TIMEOUT]: UpstreamFailureReason.TIMEOUT,
+  [HttpFailureCode.CIRCUIT_OPEN]: UpstreamFailureReason.CIRCUIT_OPEN,
+  [HttpFailureCode.SHED]: UpstreamFailureReason.CIRCUIT_OPEN,
+};
+
+/**
+ * A transport failure of a call known not to have changed anything: the upstream was not
+ * reached, or only read from.
+ */
 export function unreachable(voice: ProviderVoice, failure: HttpFailure): UpstreamUnavailableError {
-  const timedOut = failure.code === HttpFailureCode.CONNECT_TIMEOUT || failure.code === HttpFailureCode.TIMEOUT;
+  const notCalled = failure.code === HttpFailureCode.CIRCUIT_OPEN || failure.code === HttpFailureCode.SHED;
   return new UpstreamUnavailableError({
     provider: voice.provider,
-    reason: timedOut ? UpstreamFailureReason.TIMEOUT : UpstreamFailureReason.NETWORK,
-    message: `${voice.name} could not be reached (${failure.message}); nothing was changed.`,
+    reason: REASON_BY_FAILURE[failure.code],
+    retryAfterSeconds: failure.retryAfterSeconds,
+    message: notCalled
+      ? `This server did not call ${voice.name}: ${failure.message}. Nothing was changed.`
+      : `${voice.name} could not be reached (${failure.message}); nothing was changed.`,
   });
 }
 

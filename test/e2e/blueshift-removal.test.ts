@@ -1,10 +1,13 @@
 import { createServer } from "node:net";
 import request from "supertest";
 import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
+import type { Fault } from "../../src/simulation/fault";
 import { startFacade, type Facade } from "../support/facade";
 
 const { groupId, customerUuid } = blueshiftDemo;
 const UNKNOWN_UUID = "0b0b0b0b-1111-4222-8333-444444444444";
+/** The facade under test makes up to 3 attempts (UPSTREAM_MAX_ATTEMPTS). */
+const everyAttempt = (fault: Fault): Fault[] => [fault, fault, fault];
 
 async function closedPortUrl(): Promise<string> {
   const probe = createServer();
@@ -125,17 +128,24 @@ describe("removing a Blueshift customer from a customer group", () => {
     expect(result.retryAfterSeconds).toBeLessThanOrEqual(120);
   });
 
-  it("reports UpstreamUnavailableError on 503: nothing was applied", async () => {
-    facade.blueshift.script("removeUser", [blueshiftFaults.serverError(503)]);
+  it("reports UpstreamUnavailableError when Blueshift answers 503 to every attempt: nothing was applied", async () => {
+    facade.blueshift.script("removeUser", everyAttempt(blueshiftFaults.serverError(503)));
     const result = await facade.result("BLUESHIFT", groupId, { uuid: customerUuid });
     expect(result).toMatchObject({ __typename: "UpstreamUnavailableError", reason: "SERVER_ERROR", upstreamStatus: 503, retryable: true });
     expect(facade.blueshift.isMember(groupId, customerUuid)).toBe(true);
   });
 
-  it.each([500, 502, 504] as const)("reports OutcomeUnknownError on %i: Blueshift may have applied it", async (status) => {
-    facade.blueshift.script("removeUser", [blueshiftFaults.serverError(status)]);
+  it("reports OutcomeUnknownError on 500 after one attempt: Blueshift may have applied it and says not to retry blindly", async () => {
+    facade.blueshift.script("removeUser", [blueshiftFaults.serverError(500)]);
     const result = await facade.result("BLUESHIFT", groupId, { uuid: customerUuid });
-    expect(result).toMatchObject({ __typename: "OutcomeUnknownError", code: "OUTCOME_UNKNOWN", attempts: 1, unknownReason: "SERVER_ERROR", upstreamStatus: status, retryable: true });
+    expect(result).toMatchObject({ __typename: "OutcomeUnknownError", code: "OUTCOME_UNKNOWN", attempts: 1, unknownReason: "SERVER_ERROR", upstreamStatus: 500, retryable: true });
+    expect(removals()).toHaveLength(1);
+  });
+
+  it.each([502, 504] as const)("reports OutcomeUnknownError when every attempt answers %i: Blueshift may have applied it", async (status) => {
+    facade.blueshift.script("removeUser", everyAttempt(blueshiftFaults.serverError(status)));
+    const result = await facade.result("BLUESHIFT", groupId, { uuid: customerUuid });
+    expect(result).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 3, unknownReason: "SERVER_ERROR", upstreamStatus: status, retryable: true });
   });
 
   it("reports OutcomeUnknownError when Blueshift applied the removal and then answered 502", async () => {
@@ -145,8 +155,8 @@ describe("removing a Blueshift customer from a customer group", () => {
     expect(facade.blueshift.isMember(groupId, customerUuid)).toBe(false);
   });
 
-  it("reports OutcomeUnknownError with reason TIMEOUT when Blueshift hangs past the timeout", async () => {
-    facade.blueshift.script("removeUser", [{ hang: true }]);
+  it("reports OutcomeUnknownError with reason TIMEOUT when Blueshift hangs past the timeout on every attempt", async () => {
+    facade.blueshift.script("removeUser", everyAttempt({ hang: true }));
     const result = await facade.result("BLUESHIFT", groupId, { uuid: customerUuid });
     expect(result).toMatchObject({ __typename: "OutcomeUnknownError", unknownReason: "TIMEOUT", upstreamStatus: null });
   });
@@ -167,7 +177,7 @@ describe("removing a Blueshift customer from a customer group", () => {
   });
 
   it("parses an HTML 502 page without crashing", async () => {
-    facade.blueshift.script("removeUser", [blueshiftFaults.htmlBadGateway()]);
+    facade.blueshift.script("removeUser", everyAttempt(blueshiftFaults.htmlBadGateway()));
     const result = await facade.result("BLUESHIFT", groupId, { uuid: customerUuid });
     expect(result).toMatchObject({ __typename: "OutcomeUnknownError", upstreamStatus: 502 });
     expect(result.message).not.toMatch(/<html|<body/i);

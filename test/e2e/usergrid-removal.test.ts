@@ -113,8 +113,9 @@ describe("removing a Usergrid user from a group", () => {
     expect(result).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 1, upstreamStatus: 500 });
   });
 
-  it("reports UpstreamUnavailableError when the DELETE answers 503", async () => {
-    facade.usergrid.script("removeUser", [usergridFaults.serverError(503)]);
+  it("reports UpstreamUnavailableError when the DELETE answers 503 to every attempt", async () => {
+    const unavailable = usergridFaults.serverError(503);
+    facade.usergrid.script("removeUser", [unavailable, unavailable, unavailable]);
     const result = await facade.result("USERGRID", d.groupPath, { username: d.username });
     expect(result).toMatchObject({ __typename: "UpstreamUnavailableError", reason: "SERVER_ERROR" });
     expect(facade.usergrid.isMember(d.groupPath, d.userUuid)).toBe(true);

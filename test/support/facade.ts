@@ -3,7 +3,7 @@ import type { UpstreamConfig } from "../../src/config/config";
 import { Secret } from "../../src/config/secret";
 import { createLogger } from "../../src/log/logger";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
-import { createProviders } from "../../src/providers/create-providers";
+import { createProviders, type ResilienceTuning } from "../../src/providers/create-providers";
 import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../src/providers/usergrid/simulator";
 import { buildServer } from "../../src/server";
 
@@ -46,6 +46,7 @@ export interface FacadeOptions {
   /** Points Blueshift at another base URL (e.g. a closed port) instead of the simulator. */
   blueshiftBaseUrl?: string;
   upstream?: Partial<UpstreamConfig>;
+  tuning?: Partial<ResilienceTuning>;
   usergridSimulator?: UsergridSimulatorOptions;
   usergridClientSecret?: string;
   usergridApp?: string;
@@ -73,6 +74,8 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
       },
     },
     { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, ...options.upstream },
+    // Short waits keep retrying tests quick; the defaults are for real upstreams.
+    { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
   );
   const server = await buildServer({ config: { nodeEnv: "test" }, providers, logger: createLogger("silent") });
   const url = await server.listen(0, "127.0.0.1");

@@ -13,6 +13,9 @@ registerEnumType(UpstreamFailureReason, {
     TIMEOUT: { description: "The upstream did not answer in time." },
     NETWORK: { description: "The connection was refused, reset or could not be made." },
     SERVER_ERROR: { description: "The upstream answered with a server error status." },
-    CIRCUIT_OPEN: { description: "Recent calls failed, so this server did not call the upstream." },
+    CIRCUIT_OPEN: {
+      description:
+        "This server did not call the upstream: recent calls failed (circuit open), or too many calls to it are already in flight.",
+    },
   },
 });

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  ConsecutiveBreaker,
+  bulkhead,
+  circuitBreaker,
+  handleWhenResult,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+} from "cockatiel";
+import { attempt, type Attempt, type CallPolicy, type Send } from "./call-policy";
+import { HttpFailure, HttpFailureCode } from "./http-failure";
+import { retryAfterSeconds } from "./retry-after";
+
+export interface ResilienceOptions {
+  /** Bound on one attempt, connect to last body byte (UPSTREAM_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Bound on the whole call, retries and waits included (UPSTREAM_DEADLINE_MS). */
+  deadlineMs: number;
+  maxAttempts: number;
+  /** Consecutive failed attempts that open the circuit. */
+  breakerThreshold: number;
+  /** How long an open circuit refuses calls before one probe may go through. */
+  halfOpenAfterMs: number;
+  /** Concurrent requests to this upstream; more wait in a queue of maxQueued, then are shed. */
+  maxConcurrent: number;
+  maxQueued: number;
+  /** Full-jitter exponential backoff: a wait drawn from [0, min(cap, base · 2^(n-1))]. */
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+/** 429 and these statuses say "not now", and nothing (503) or possibly something (502, 504) was applied. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** An upstream answering these, or not answering, is unhealthy; 4xx and 429 come from a healthy one. */
+const UNHEALTHY_STATUSES = new Set([500, 502, 503, 504]);
+const TRANSPORT_RETRYABLE = new Set([HttpFailureCode.CONNECT, HttpFailureCode.CONNECT_TIMEOUT, HttpFailureCode.TIMEOUT, HttpFailureCode.RESET]);
+
+function isUnhealthy(result: unknown): boolean {
+  const a = result as Attempt;
+  return a.kind === "failure" ? TRANSPORT_RETRYABLE.has(a.failure.code) : UNHEALTHY_STATUSES.has(a.response.status);
+}
+
+/**
+ * One upstream's policy: a per-attempt timeout inside a whole-call deadline, retries with
+ * full-jitter backoff that honour Retry-After, a circuit breaker and a bulkhead (cockatiel).
+ *
+ * The retry loop is ours rather than cockatiel's RetryPolicy because the outcome rule
+ * (CONTRACT §2) needs every attempt, not only the last, and because a Retry-After that does not
+ * fit in the deadline must end the call at once with that value rather than be waited out or
+ * ignored. Retrying a DELETE is safe: it is idempotent, and what an ambiguous attempt may have
+ * applied is accounted for by the outcome rule.
+ */
+export class ResilientPolicy implements CallPolicy {
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly bulkhead: BulkheadPolicy;
+  private openedAt = 0;
+
+  constructor(private readonly options: ResilienceOptions) {
+    this.breaker = circuitBreaker(handleWhenResult(isUnhealthy), {
+      halfOpenAfter: options.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+    this.breaker.onBreak(() => {
+      this.openedAt = Date.now();
+    });
+    this.bulkhead = bulkhead(options.maxConcurrent, options.maxQueued);
+  }
+
+  async run(send: Send): Promise<Attempt[]> {
+    const endsAt = Date.now() + this.options.deadlineMs;
+    const attempts: Attempt[] = [];
+    for (;;) {
+      const outcome = await this.once(send, endsAt);
+      attempts.push(outcome);
+      const wait = this.waitBeforeRetry(outcome, attempts.length, endsAt);
+      if (wait === null) return attempts;
+      await sleep(wait);
+    }
+  }
+
+  /** Milliseconds to wait before the next attempt, or null when this attempt is the answer. */
+  private waitBeforeRetry(outcome: Attempt, attemptsMade: number, endsAt: number): number | null {
+    if (attemptsMade >= this.options.maxAttempts) return null;
+    let wait: number;
+    if (outcome.kind === "failure") {
+      if (!TRANSPORT_RETRYABLE.has(outcome.failure.code)) return null;
+      wait = this.backoff(attemptsMade);
+    } else {
+      if (!RETRYABLE_STATUSES.has(outcome.response.status)) return null;
+      const told = retryAfterSeconds(outcome.response.headers["retry-after"]);
+      wait = told === null ? this.backoff(attemptsMade) : told * 1000;
+    }
+    // A wait that leaves no time for the attempt after it ends the call now, answering with what
+    // the upstream said (its Retry-After included).
+    return Date.now() + wait < endsAt ? wait : null;
+  }
+
+  private backoff(attemptsMade: number): number {
+    const ceiling = Math.min(this.options.backoffCapMs, this.options.backoffBaseMs * 2 ** (attemptsMade - 1));
+    return Math.random() * ceiling;
+  }
+
+  private async once(send: Send, endsAt: number): Promise<Attempt> {
+    try {
+      return await this.breaker.execute(() =>
+        this.bulkhead.execute(() => {
+          const remaining = endsAt - Date.now();
+          if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
+          // One timer per attempt, bounded by the deadline; aborting cancels the socket work in undici.
+          return attempt(send, AbortSignal.timeout(Math.min(this.options.timeoutMs, remaining)));
+        }),
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        const reopensIn = Math.max(0, this.openedAt + this.options.halfOpenAfterMs - Date.now());
+        return {
+          kind: "failure",
+          failure: new HttpFailure(HttpFailureCode.CIRCUIT_OPEN, "circuit open after repeated failures", {
+            retryAfterSeconds: Math.ceil(reopensIn / 1000),
+          }),
+        };
+      }
+      if (error instanceof BulkheadRejectedError) return shed("too many calls already in flight");
+      throw error;
+    }
+  }
+}
+
+function shed(why: string): Attempt {
+  return { kind: "failure", failure: new HttpFailure(HttpFailureCode.SHED, why) };
+}
