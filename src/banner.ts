@@ -18,13 +18,13 @@ export function exampleMutation(provider: Provider, groupId: string, userRef: { 
 
 export function startBanner(options: {
   url: string;
-  config: Pick<Config, "nodeEnv">;
+  config: Pick<Config, "nodeEnv" | "introspection">;
   providers: readonly ProviderInfo[];
   simulatorUrls: ReadonlyMap<string, string>;
   example: string | null;
 }): string {
   const lines = [`Membership facade (${options.config.nodeEnv}) listening on ${options.url}`];
-  if (options.config.nodeEnv !== "production") lines.push(`  Apollo Sandbox: open ${options.url} in a browser`);
+  if (options.config.introspection) lines.push(`  Apollo Sandbox: open ${options.url} in a browser`);
   for (const info of options.providers) {
     const simulator = options.simulatorUrls.get(info.provider);
     const mode = simulator ? `bundled simulator at ${simulator} (demo data, nothing real is changed)` : `REAL service at ${info.endpoint}`;

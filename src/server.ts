@@ -24,7 +24,7 @@ export interface FacadeServer {
 }
 
 export interface BuildServerOptions {
-  config: Pick<Config, "nodeEnv">;
+  config: Pick<Config, "nodeEnv" | "introspection">;
   providers: readonly MembershipProvider[];
   logger: Logger;
 }
@@ -39,14 +39,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger: options.logger,
-    introspection: !production,
+    introspection: options.config.introspection,
     includeStacktraceInErrorResponses: !production,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // A subgraph reports traces to the gateway only when asked (ftv1 header); installed
       // explicitly, as Apollo Server otherwise installs it with a log line at every start.
       ApolloServerPluginInlineTrace(),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // Sandbox runs on introspection: without it the page would open on an empty schema.
+      options.config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
     // Provider answers are union members; a top-level error from a resolver is a defect, and its
     // message may carry internals, so it is masked (CONTRACT §1).

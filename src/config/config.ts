@@ -29,6 +29,8 @@ export interface Config {
   blueshift: BlueshiftConfig;
   usergrid: UsergridConfig;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Schema introspection and the Sandbox landing page, which needs it. */
+  introspection: boolean;
 }
 
 /** A bad environment: one line that names the variable and what is wrong with it. */
@@ -55,6 +57,7 @@ const environment = z.object({
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  INTROSPECTION: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   UPSTREAM_TIMEOUT_MS: milliseconds(2000),
   UPSTREAM_DEADLINE_MS: milliseconds(8000),
   UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
@@ -86,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    // Apollo Server's own default (off when NODE_ENV=production), made explicit so it can be overridden.
+    introspection: e.INTROSPECTION === undefined ? e.NODE_ENV !== "production" : e.INTROSPECTION === "true",
     upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, deadlineMs: e.UPSTREAM_DEADLINE_MS, maxAttempts: e.UPSTREAM_MAX_ATTEMPTS },
     blueshift: blueshiftConfig(e),
     usergrid: usergridConfig(e),

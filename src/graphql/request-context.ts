@@ -1,9 +1,12 @@
 import type { Provider } from "./provider.enum";
 import type { MembershipProvider, ProviderSession } from "../providers/membership-provider";
+import { EntityLoaders } from "./entity-loaders";
 
 /** Per GraphQL request: provider sessions are opened lazily, so a request pays only for what it uses. */
 export class RequestContext {
   private readonly sessions = new Map<Provider, ProviderSession>();
+  /** Federation `_entities` reads, batched within this request. */
+  readonly entities = new EntityLoaders((provider) => this.session(provider));
 
   constructor(readonly providers: ReadonlyMap<Provider, MembershipProvider>) {}
 

@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
+import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
 import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
 import { sortSdl } from "./sort-sdl";
@@ -36,6 +37,19 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
   // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap describe the same runtime
   // shape with differently written index signatures.
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(resolvers) }]);
   return { schema, sdl };
+}
+
+/**
+ * Adds each entity's `__resolveReference` next to the field resolvers type-graphql generated.
+ * @apollo/subgraph reads it from the resolver map and calls it as (reference, context), which the
+ * map's field-resolver typing cannot express, hence the cast.
+ */
+function withReferenceResolvers(resolvers: GraphQLResolverMap<unknown>): GraphQLResolverMap<unknown> {
+  const merged: GraphQLResolverMap<unknown> = { ...resolvers };
+  for (const [typeName, reference] of Object.entries(REFERENCE_RESOLVERS)) {
+    merged[typeName] = { ...resolvers[typeName], ...reference } as GraphQLResolverMap<unknown>[string];
+  }
+  return merged;
 }

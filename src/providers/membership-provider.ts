@@ -1,6 +1,9 @@
+import type { MembershipError } from "../graphql/errors/membership-error.interface";
+import type { Group } from "../graphql/group.type";
 import type { ProviderInfo } from "../graphql/provider-info.type";
 import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
+import type { User } from "../graphql/user.type";
 import type { UserKey } from "./user-key";
 
 /** The one seam between GraphQL and a REST provider: the resolver knows nothing of HTTP. */
@@ -18,4 +21,12 @@ export interface MembershipProvider {
 export interface ProviderSession {
   /** Input is already checked for shape; the provider applies its own rules and talks HTTP. */
   removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult>;
+  /**
+   * Federation entity reads, one answer per id in the same order: the entity, null when the
+   * provider definitely has no such entity (a 404), or the error when it could not tell.
+   */
+  findUsers(ids: readonly string[]): Promise<EntityAnswer<User>[]>;
+  findGroups(ids: readonly string[]): Promise<EntityAnswer<Group>[]>;
 }
+
+export type EntityAnswer<T> = T | null | MembershipError;

@@ -24,6 +24,16 @@ describe("configuration from the environment", () => {
   });
 
   it.each([
+    [{}, true],
+    [{ NODE_ENV: "production" }, false],
+    [{ NODE_ENV: "production", INTROSPECTION: "true" }, true],
+    [{ NODE_ENV: "development", INTROSPECTION: "false" }, false],
+  ])("turns introspection and the Sandbox page on or off for %j", (env, introspection) => {
+    expect(loadConfig(env).introspection).toBe(introspection);
+  });
+
+  it.each([
+    [{ INTROSPECTION: "yes" }, /^INTROSPECTION: must be true or false$/],
     [{ BLUESHIFT_REGION: "mars" }, /^BLUESHIFT_REGION: must be us or eu$/],
     [{ PORT: "eighty" }, /^PORT: /],
     [{ BLUESHIFT_API_KEY: "k", BLUESHIFT_BASE_URL: "ftp://x" }, /^BLUESHIFT_BASE_URL: /],

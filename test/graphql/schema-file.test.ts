@@ -2,16 +2,24 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import request from "supertest";
 import { buildFacadeSchema } from "../../src/graphql/schema";
+import { buildSchemaFiles, SCHEMA_DIRECTORY } from "../../src/graphql/schema-files";
 import { startFacade } from "../support/facade";
 import { ownDefinitions } from "../support/served-sdl";
 
-const CHECKED_IN = join(__dirname, "..", "..", "schema", "subgraph.graphql");
+const CHECKED_IN = join(SCHEMA_DIRECTORY, "subgraph.graphql");
 
 describe("the checked-in schema", () => {
-  it("is exactly what the code builds (run `npm run schema:write` after a schema change)", async () => {
-    const { sdl } = await buildFacadeSchema();
-    expect(readFileSync(CHECKED_IN, "utf8")).toBe(sdl);
+  let files: Awaited<ReturnType<typeof buildSchemaFiles>>;
+  beforeAll(async () => {
+    files = await buildSchemaFiles();
   });
+
+  it.each(["subgraph.graphql", "supergraph.graphql", "api.graphql"] as const)(
+    "schema/%s is exactly what the code builds (run `npm run schema:write` after a schema change)",
+    (name) => {
+      expect(readFileSync(join(SCHEMA_DIRECTORY, name), "utf8")).toBe(files[name]);
+    },
+  );
 
   it("is what the running server serves as its subgraph SDL", async () => {
     const facade = await startFacade();

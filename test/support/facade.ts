@@ -1,9 +1,10 @@
 import request from "supertest";
-import type { UpstreamConfig } from "../../src/config/config";
+import type { Config, UpstreamConfig } from "../../src/config/config";
 import { Secret } from "../../src/config/secret";
 import { createLogger } from "../../src/log/logger";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
 import { createProviders, type ResilienceTuning } from "../../src/providers/create-providers";
+import type { MembershipProvider } from "../../src/providers/membership-provider";
 import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../src/providers/usergrid/simulator";
 import { buildServer } from "../../src/server";
 
@@ -50,10 +51,22 @@ export interface FacadeOptions {
   usergridSimulator?: UsergridSimulatorOptions;
   usergridClientSecret?: string;
   usergridApp?: string;
+  /** "test" unless given; "production" turns introspection and the landing page off by default. */
+  nodeEnv?: Config["nodeEnv"];
+  /** Overrides the default for nodeEnv, like INTROSPECTION does. */
+  introspection?: boolean;
 }
 
-/** The real server on 127.0.0.1:0 in front of both simulators, as `npm start` wires them. */
-export async function startFacade(options: FacadeOptions = {}): Promise<Facade> {
+export interface SimulatedProviders {
+  blueshift: BlueshiftSimulator;
+  usergrid: UsergridSimulator;
+  providers: MembershipProvider[];
+  /** Closes the providers' pools and both simulators. */
+  close(): Promise<void>;
+}
+
+/** Both simulators and the providers in front of them, as `npm start` wires them without credentials. */
+export async function startSimulatedProviders(options: FacadeOptions = {}): Promise<SimulatedProviders> {
   const blueshift = await startBlueshiftSimulator();
   const usergrid = await startUsergridSimulator(options.usergridSimulator);
   const providers = createProviders(
@@ -77,7 +90,23 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     // Short waits keep retrying tests quick; the defaults are for real upstreams.
     { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
   );
-  const server = await buildServer({ config: { nodeEnv: "test" }, providers, logger: createLogger("silent") });
+  return {
+    blueshift,
+    usergrid,
+    providers,
+    close: async () => {
+      await Promise.all(providers.map((p) => p.close()));
+      await Promise.all([blueshift.close(), usergrid.close()]);
+    },
+  };
+}
+
+/** The real server on 127.0.0.1:0 in front of both simulators, as `npm start` wires them. */
+export async function startFacade(options: FacadeOptions = {}): Promise<Facade> {
+  const { blueshift, usergrid, providers } = await startSimulatedProviders(options);
+  const nodeEnv = options.nodeEnv ?? "test";
+  const config = { nodeEnv, introspection: options.introspection ?? nodeEnv !== "production" };
+  const server = await buildServer({ config, providers, logger: createLogger("silent") });
   const url = await server.listen(0, "127.0.0.1");
   const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
     request(url)

@@ -1,20 +1,22 @@
 import DataLoader from "dataloader";
 import type { Secret } from "../../config/secret";
+import { Group } from "../../graphql/group.type";
 import { ProviderInfo } from "../../graphql/provider-info.type";
 import { Provider } from "../../graphql/provider.enum";
 import { UnsupportedUserRefError } from "../../graphql/errors/unsupported-user-ref.error";
 import { MembershipError } from "../../graphql/errors/membership-error.interface";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
+import type { User } from "../../graphql/user.type";
 import { lastAttempt, type CallPolicy } from "../../http/call-policy";
 import type { UpstreamClient } from "../../http/upstream-client";
-import type { MembershipProvider, ProviderSession } from "../membership-provider";
+import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { decideRemoval } from "../removal-outcome";
 import { scrub } from "../scrub";
 import type { ProviderVoice } from "../upstream-errors";
 import type { UserKey } from "../user-key";
 import { BlueshiftClient } from "./client";
-import { confirmRemoval, customerFromSearch, notFound, removalError, type Customer } from "./to-result";
+import { confirmRemoval, customerFromSearch, notFound, removalError, userFromCustomerRead, UUID_SHAPE, type Customer } from "./to-result";
 
 const SUPPORTED_USER_REFS = [UserRefKind.UUID, UserRefKind.EMAIL];
 
@@ -102,5 +104,25 @@ class BlueshiftSession implements ProviderSession {
         return removalError(this.voice, last);
       },
     });
+  }
+
+  /** Blueshift reads one customer per call; an id that is not a UUID names no customer, so it is not sent. */
+  findUsers(ids: readonly string[]): Promise<EntityAnswer<User>[]> {
+    return Promise.all(
+      ids.map(async (id) => {
+        if (!UUID_SHAPE.test(id)) return null;
+        const uuid = id.toLowerCase();
+        return userFromCustomerRead(this.voice, lastAttempt(await this.client.getCustomer(uuid)), uuid);
+      }),
+    );
+  }
+
+  /**
+   * Blueshift has no endpoint that reads a customer group (blueshift.md §1.1: groups are viewed in
+   * the UI only), so a reference cannot be checked and resolves to its own key. Answering null
+   * instead would tell the gateway the group does not exist, which nobody can know.
+   */
+  async findGroups(ids: readonly string[]): Promise<EntityAnswer<Group>[]> {
+    return ids.map((id) => new Group(Provider.BLUESHIFT, id));
   }
 }

@@ -11,9 +11,10 @@ import { User } from "../../graphql/user.type";
 import { lastAttempt, type Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-client";
+import type { EntityAnswer } from "../membership-provider";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
 
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The one customer an email names, once the lookup has settled it. */
 export interface Customer {
@@ -130,4 +131,20 @@ export function customerFromSearch(voice: ProviderVoice, attempts: readonly Atte
     });
   }
   return { uuid: [...uuids][0] as string, email: matchedEmail ?? email };
+}
+
+/**
+ * `GET /api/v1/customers/{uuid}` read for a federation entity reference: 404 is a definite "no
+ * such customer" (the same reading the removal's 404 relies on); anything else that is not a 200
+ * is an error, never a silent null.
+ */
+export function userFromCustomerRead(voice: ProviderVoice, attempt: Attempt, uuid: string): EntityAnswer<User> {
+  if (attempt.kind === "response" && attempt.response.status === 404) return null;
+  if (attempt.kind === "failure" || attempt.response.status !== 200) return definiteError(voice, attempt);
+  const customer = jsonObject(attempt.response.body)?.customer;
+  if (typeof customer !== "object" || customer === null) {
+    return new UpstreamError({ ...upstreamFields(voice, attempt.response), message: "Blueshift's customer read answered 200 without a customer." });
+  }
+  const email = (customer as Record<string, unknown>).email;
+  return new User(Provider.BLUESHIFT, uuid, { email: typeof email === "string" ? email : null });
 }

@@ -33,6 +33,11 @@ export class UsergridClient {
     return this.call({ method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` });
   }
 
+  /** `groupPath` is already encoded segment by segment (group-path.ts). */
+  getGroup(groupPath: string): Promise<Attempt[] | MembershipError> {
+    return this.call({ method: "GET", path: `${this.appPath}/groups/${groupPath}` });
+  }
+
   getMembership(groupPath: string, user: string): Promise<Attempt[] | MembershipError> {
     return this.call({ method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` });
   }

@@ -4,20 +4,22 @@ import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
 import { MembershipError } from "../../graphql/errors/membership-error.interface";
 import { UpstreamError } from "../../graphql/errors/upstream.error";
 import { UserNotFoundError } from "../../graphql/errors/user-not-found.error";
+import { Group } from "../../graphql/group.type";
 import { ProviderInfo } from "../../graphql/provider-info.type";
 import { Provider } from "../../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
+import { User } from "../../graphql/user.type";
 import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
 import type { UpstreamClient } from "../../http/upstream-client";
-import type { MembershipProvider, ProviderSession } from "../membership-provider";
+import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { decideRemoval } from "../removal-outcome";
 import { scrub } from "../scrub";
 import { upstreamFields } from "../upstream-errors";
 import type { UserKey } from "../user-key";
 import { UsergridClient } from "./client";
 import { encodeGroupPath } from "./group-path";
-import { confirmRemoval, errorCode, notAMember, usergridError, usersIn, type UsergridUser, type UsergridVoice } from "./to-result";
+import { confirmRemoval, entityFromRead, errorCode, notAMember, usergridError, usersIn, UUID_SHAPE, type UsergridUser, type UsergridVoice } from "./to-result";
 import { TokenSource } from "./token-source";
 
 const SUPPORTED_USER_REFS = [UserRefKind.UUID, UserRefKind.USERNAME, UserRefKind.EMAIL];
@@ -118,6 +120,35 @@ class UsergridSession implements ProviderSession {
       confirmed: (response) => confirmRemoval(this.voice, response, groupId, member),
       definite: (last) => usergridError(this.voice, last, groupId),
     });
+  }
+
+  /** `User.id` is the user's UUID: anything else names no user, so it is not sent (a username would be read as one). */
+  findUsers(ids: readonly string[]): Promise<EntityAnswer<User>[]> {
+    return Promise.all(
+      ids.map(async (id) => {
+        if (!UUID_SHAPE.test(id)) return null;
+        const attempts = await this.client.getUser(id.toLowerCase());
+        if (attempts instanceof MembershipError) return attempts;
+        return entityFromRead(this.voice, lastAttempt(attempts), (response) => {
+          const user = usersIn(response)?.[0];
+          if (!user) return new UpstreamError({ ...upstreamFields(this.voice, response), message: "Usergrid's user read answered 200 without a readable user." });
+          return new User(Provider.USERGRID, user.uuid, { username: user.username, email: user.email });
+        });
+      }),
+    );
+  }
+
+  /** A group id is its UUID or path; a path that cannot be addressed safely names no group that can be read. */
+  findGroups(ids: readonly string[]): Promise<EntityAnswer<Group>[]> {
+    return Promise.all(
+      ids.map(async (id) => {
+        const groupPath = encodeGroupPath(id);
+        if (groupPath instanceof InvalidInputError) return null;
+        const attempts = await this.client.getGroup(groupPath);
+        if (attempts instanceof MembershipError) return attempts;
+        return entityFromRead(this.voice, lastAttempt(attempts), () => new Group(Provider.USERGRID, id));
+      }),
+    );
   }
 
   /** The membership read said no: tell "no such user" from "not a member" (one more read, only on this path). */

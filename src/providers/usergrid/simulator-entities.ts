@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
-import type { UsergridUser } from "./simulator-seed";
+import type { UsergridGroup, UsergridUser } from "./simulator-seed";
 
 /** Where an answer is served from; Usergrid builds `uri` from the request's own base (usergrid.md §1). */
 export interface ApplicationScope {
@@ -59,4 +59,9 @@ export function userEntity(user: UsergridUser, collectionPath: string): object {
       collections: Object.fromEntries(["activities", "devices", "feed", "groups", "roles", "following", "followers"].map((name) => [name, link(name)])),
     },
   };
+}
+
+/** A group entity as `GET /groups/{group}` lists it: the fields the facade reads, in Usergrid's shape. */
+export function groupEntity(group: UsergridGroup): object {
+  return { uuid: group.uuid, type: "group", path: group.path, metadata: { path: `/groups/${group.uuid}` } };
 }

@@ -1,6 +1,6 @@
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 import type { UsergridCall } from "./simulator-context";
-import { envelopeAnswer, userEntity } from "./simulator-entities";
+import { envelopeAnswer, groupEntity, userEntity } from "./simulator-entities";
 import { usergridError } from "./simulator-errors";
 import type { UsergridGroup, UsergridUser } from "./simulator-seed";
 import { isUuid, type UsergridState } from "./simulator-state";
@@ -46,6 +46,13 @@ export function readUser(call: UsergridCall, userSegment: string): SimulatorAnsw
   const user = findUser(call.context.state, userSegment, true);
   if ("answer" in user) return user.answer;
   return envelopeAnswer(call.scope, "get", "/users", [userEntity(user.found, "/users")]);
+}
+
+/** `GET …/groups/{group…}`: the group by path or UUID, 404 entity_not_found as the removal route answers. */
+export function readGroup(call: UsergridCall, groupSegments: readonly string[]): SimulatorAnswer {
+  const group = findGroup(call.context.state, groupSegments);
+  if ("answer" in group) return group.answer;
+  return envelopeAnswer(call.scope, "get", "/groups", [groupEntity(group.found)]);
 }
 
 /** Only the query the facade sends (CONTRACT §2): `select * where email='…'`, keywords in any case. */

@@ -5,11 +5,11 @@ import type { SimulatorRouting } from "../../simulation/start-simulator";
 import type { UsergridContext, UsergridHandler } from "./simulator-context";
 import { publicParams } from "./simulator-entities";
 import { usergridError } from "./simulator-errors";
-import { queryUsers, readMembership, readUser, removeMember, revokeTokens } from "./simulator-handlers";
+import { queryUsers, readGroup, readMembership, readUser, removeMember, revokeTokens } from "./simulator-handlers";
 import { usergridDemo } from "./simulator-seed";
 import { grantToken } from "./simulator-token-grant";
 
-export type UsergridRoute = "token" | "removeUser" | "getMembership" | "getUser" | "queryUsers" | "revokeTokens";
+export type UsergridRoute = "token" | "removeUser" | "getMembership" | "getUser" | "getGroup" | "queryUsers" | "revokeTokens";
 
 type Match =
   | { route: UsergridRoute; handler: UsergridHandler }
@@ -106,6 +106,7 @@ function classifyGroups(method: string, tail: readonly string[]): Match {
     if (end === -1 || (underUsers && after.length <= 1)) return refuse("has no user segment: Usergrid would delete the whole group or all its members", unsupportedOperation);
     return unmatched(method);
   }
+  if (method === "GET" && end === -1 && tail.length > 0) return { route: "getGroup", handler: (call) => readGroup(call, groupSegments) };
   if (method === "GET" && underUsers && (userSegment !== undefined || after.length === 0)) {
     return { route: "getMembership", handler: (call) => readMembership(call, groupSegments, userSegment) };
   }

@@ -13,9 +13,10 @@ import { User } from "../../graphql/user.type";
 import type { Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-client";
+import type { EntityAnswer } from "../membership-provider";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
 
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface UsergridUser {
   uuid: string;
@@ -117,4 +118,19 @@ export function confirmRemoval(
     removedAt: new Date(),
     upstreamRequestId: response.requestId,
   });
+}
+
+/**
+ * A read of one entity (`GET …/users/{uuid}` or `…/groups/{group}`) for a federation reference.
+ * Only a 404 naming the entity itself is a definite "no such entity": Usergrid answers
+ * entity_not_found or service_resource_not_found for it (usergrid.md §1), while
+ * organization_application_not_found is a misconfiguration and must not read as "absent".
+ */
+export function entityFromRead<T>(voice: UsergridVoice, attempt: Attempt, found: (response: UpstreamResponse) => T | MembershipError): EntityAnswer<T> {
+  if (attempt.kind === "response" && attempt.response.status === 200) return found(attempt.response);
+  if (attempt.kind === "response" && attempt.response.status === 404) {
+    const code = errorCode(attempt.response);
+    if (code === "entity_not_found" || code === "service_resource_not_found") return null;
+  }
+  return usergridError(voice, attempt, "");
 }

@@ -1,0 +1,326 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** A field whose value conforms to the standard internet email address format as specified in HTML Spec: https://html.spec.whatwg.org/multipage/input.html#valid-e-mail-address. */
+  EmailAddress: { input: string; output: string; }
+  /** A field whose value is a generic Universally Unique Identifier: https://en.wikipedia.org/wiki/Universally_unique_identifier. */
+  UUID: { input: string; output: string; }
+};
+
+/** A group on one provider. */
+export type Group = {
+  __typename?: 'Group';
+  /** The provider's canonical id: Blueshift group_id (not its uuid); Usergrid group UUID where the response reveals it. */
+  id: Scalars['ID']['output'];
+  /** The group's display name, as the directory knows it; null when it has none. */
+  name?: Maybe<Scalars['String']['output']>;
+  provider: Provider;
+};
+
+/** The provider has no such group. */
+export type GroupNotFoundError = MembershipError & {
+  __typename?: 'GroupNotFoundError';
+  code: MembershipErrorCode;
+  groupId: Scalars['ID']['output'];
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The input cannot be sent to the provider as it is. */
+export type InvalidInputError = MembershipError & {
+  __typename?: 'InvalidInputError';
+  code: MembershipErrorCode;
+  /** Input path, e.g. userRef.uuid */
+  field: Scalars['String']['output'];
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Every error member of the result union implements this; clients select it to stay forward-compatible. */
+export type MembershipError = {
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Stable machine code of a MembershipError; one per error type. */
+export type MembershipErrorCode =
+  | 'GROUP_NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'MEMBERSHIP_NOT_FOUND'
+  | 'OUTCOME_UNKNOWN'
+  | 'PERMISSION_DENIED'
+  | 'PROVIDER_AUTH_FAILED'
+  | 'RATE_LIMITED'
+  | 'UNSUPPORTED_USER_REF'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'USER_NOT_FOUND';
+
+/** The user is not a member of the group; nothing was removed. */
+export type MembershipNotFoundError = MembershipError & {
+  __typename?: 'MembershipNotFoundError';
+  code: MembershipErrorCode;
+  /** null: the provider cannot tell whether the group exists (Blueshift) */
+  groupExists?: Maybe<Scalars['Boolean']['output']>;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The provider confirmed that the user left the group. */
+export type MembershipRemoval = {
+  __typename?: 'MembershipRemoval';
+  group: Group;
+  provider: Provider;
+  /** When the provider confirmed the removal (server clock). */
+  removedAt: Scalars['DateTime']['output'];
+  /** The provider's request id (x-request-id or equivalent), for support. */
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  user: User;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Removes one user from one group on the chosen provider. Provider answers are data, never top-level errors. */
+  removeUserFromGroup: RemoveUserFromGroupResult;
+};
+
+
+export type MutationRemoveUserFromGroupArgs = {
+  groupId: Scalars['ID']['input'];
+  provider: Provider;
+  userRef: UserRef;
+};
+
+/** The provider may or may not have removed the user: a request reached it and no definite answer came back. Repeating the call is safe. */
+export type OutcomeUnknownError = MembershipError & {
+  __typename?: 'OutcomeUnknownError';
+  /** Removal attempts sent to the provider. */
+  attempts: Scalars['Int']['output'];
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  reason: UpstreamFailureReason;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The provider's credentials lack the permission for this call (upstream 403). */
+export type PermissionDeniedError = MembershipError & {
+  __typename?: 'PermissionDeniedError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The REST provider that holds the group. */
+export type Provider =
+  /** Blueshift customer groups (US or EU region). */
+  | 'BLUESHIFT'
+  /** Apache Usergrid application groups. */
+  | 'USERGRID';
+
+/** The provider rejected this server's credentials (upstream 401). */
+export type ProviderAuthError = MembershipError & {
+  __typename?: 'ProviderAuthError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a provider is and accepts, for clients that build forms. */
+export type ProviderInfo = {
+  __typename?: 'ProviderInfo';
+  configured: Scalars['Boolean']['output'];
+  /** SIMULATOR when the bundled simulator serves it, else the real base URL's host. */
+  endpoint: Scalars['String']['output'];
+  provider: Provider;
+  supportedUserRefs: Array<UserRefKind>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** What each provider is and accepts, for clients that build forms. */
+  providers: Array<ProviderInfo>;
+};
+
+/** The provider refused the call for now; nothing was removed. */
+export type RateLimitedError = MembershipError & {
+  __typename?: 'RateLimitedError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+export type RemoveUserFromGroupResult = GroupNotFoundError | InvalidInputError | MembershipNotFoundError | MembershipRemoval | OutcomeUnknownError | PermissionDeniedError | ProviderAuthError | RateLimitedError | UnsupportedUserRefError | UpstreamError | UpstreamUnavailableError | UserNotFoundError;
+
+/** The provider cannot identify a user this way. */
+export type UnsupportedUserRefError = MembershipError & {
+  __typename?: 'UnsupportedUserRefError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  supported: Array<UserRefKind>;
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The provider answered something this server cannot read as a definite outcome: an unexpected status or body. */
+export type UpstreamError = MembershipError & {
+  __typename?: 'UpstreamError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+export type UpstreamFailureReason =
+  /** This server did not call the upstream: recent calls failed (circuit open), or too many calls to it are already in flight. */
+  | 'CIRCUIT_OPEN'
+  /** The connection was refused, reset or could not be made. */
+  | 'NETWORK'
+  /** The upstream answered with a server error status. */
+  | 'SERVER_ERROR'
+  /** The upstream did not answer in time. */
+  | 'TIMEOUT';
+
+/** The provider could not be reached or was unavailable; nothing was removed. */
+export type UpstreamUnavailableError = MembershipError & {
+  __typename?: 'UpstreamUnavailableError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  reason: UpstreamFailureReason;
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A user (Blueshift customer or Usergrid user) on one provider. */
+export type User = {
+  __typename?: 'User';
+  /** The user's display name, as the directory knows it; null when it has none. */
+  displayName?: Maybe<Scalars['String']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
+  /** The user's UUID. */
+  id: Scalars['ID']['output'];
+  provider: Provider;
+  username?: Maybe<Scalars['String']['output']>;
+};
+
+/** The provider has no such user. */
+export type UserNotFoundError = MembershipError & {
+  __typename?: 'UserNotFoundError';
+  code: MembershipErrorCode;
+  /** Human-readable, safe to show; never contains a credential. */
+  message: Scalars['String']['output'];
+  provider: Provider;
+  /** May the same call succeed if repeated later? */
+  retryable: Scalars['Boolean']['output'];
+  upstreamRequestId?: Maybe<Scalars['String']['output']>;
+  /** The upstream HTTP status, null when no response was read. */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Identifies one user. Give exactly one field. */
+export type UserRef = {
+  /** Both providers resolve it to the user's UUID first (Blueshift: GET /api/v1/customers?email=; Usergrid: a users query). */
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  /** Usergrid username. Blueshift has no usernames: UnsupportedUserRefError. */
+  username?: InputMaybe<Scalars['String']['input']>;
+  /** Blueshift customer UUID or Usergrid user UUID. */
+  uuid?: InputMaybe<Scalars['UUID']['input']>;
+};
+
+/** A field of UserRef, as a provider accepts it. */
+export type UserRefKind =
+  | 'EMAIL'
+  | 'USERNAME'
+  | 'UUID';
+
+export type RemoveUserFromGroupMutationVariables = Exact<{
+  provider: Provider;
+  groupId: Scalars['ID']['input'];
+  userRef: UserRef;
+}>;
+
+
+export type RemoveUserFromGroupMutation = { __typename?: 'Mutation', removeUserFromGroup: { __typename: 'GroupNotFoundError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'InvalidInputError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'MembershipNotFoundError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'MembershipRemoval', removedAt: string, upstreamRequestId?: string | null, group: { __typename?: 'Group', provider: Provider, id: string }, user: { __typename?: 'User', provider: Provider, id: string, username?: string | null, email?: string | null } } | { __typename: 'OutcomeUnknownError', attempts: number, code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'PermissionDeniedError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'ProviderAuthError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'RateLimitedError', retryAfterSeconds?: number | null, code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'UnsupportedUserRefError', supported: Array<UserRefKind>, code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'UpstreamError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'UpstreamUnavailableError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } | { __typename: 'UserNotFoundError', code: MembershipErrorCode, message: string, retryable: boolean, upstreamStatus?: number | null, upstreamRequestId?: string | null } };
+
+
+export const RemoveUserFromGroupDocument = {"__meta__":{"hash":"21741dcd287714aad458c1a82ddbd277c372f2bebab07b747aace433c5ecf8a7"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveUserFromGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userRef"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UserRef"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeUserFromGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"userRef"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userRef"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MembershipRemoval"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removedAt"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamRequestId"}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnsupportedUserRefError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"supported"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutcomeUnknownError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempts"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MembershipError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamRequestId"}}]}}]}}]}}]} as unknown as DocumentNode<RemoveUserFromGroupMutation, RemoveUserFromGroupMutationVariables>;

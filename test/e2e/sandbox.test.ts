@@ -1,0 +1,45 @@
+import request from "supertest";
+import { loadConfig } from "../../src/config/config";
+import { startFacade, type Facade } from "../support/facade";
+
+const INTROSPECTION = "{ __schema { queryType { name } } }";
+
+/** Starts the server as `npm start` would with this environment. */
+function startWith(env: NodeJS.ProcessEnv): Promise<Facade> {
+  const config = loadConfig(env);
+  return startFacade({ nodeEnv: config.nodeEnv, introspection: config.introspection });
+}
+
+describe("Apollo Sandbox and introspection", () => {
+  let facade: Facade;
+  afterEach(() => facade.close());
+
+  const landingPage = () => request(facade.url).get("/").set("accept", "text/html");
+  const introspect = () => request(facade.url).post("/").send({ query: INTROSPECTION });
+
+  it("serves the Sandbox page at / and answers introspection in development", async () => {
+    facade = await startWith({ NODE_ENV: "development" });
+    const page = await landingPage();
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+    expect(page.text).toContain("embeddable-sandbox");
+    expect((await introspect()).body.data.__schema.queryType.name).toBe("Query");
+  });
+
+  it("serves neither in production unless INTROSPECTION is set", async () => {
+    facade = await startWith({ NODE_ENV: "production" });
+    const page = await landingPage();
+    expect(page.headers["content-type"] ?? "").not.toMatch(/text\/html/);
+    expect(page.text).not.toContain("embeddable-sandbox");
+    const refused = await introspect();
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(refused.body.errors?.[0]?.message).toMatch(/introspection is not allowed/);
+  });
+
+  it("serves both in production when INTROSPECTION=true", async () => {
+    facade = await startWith({ NODE_ENV: "production", INTROSPECTION: "true" });
+    expect((await landingPage()).text).toContain("embeddable-sandbox");
+    expect((await introspect()).body.data.__schema.queryType.name).toBe("Query");
+  });
+});
