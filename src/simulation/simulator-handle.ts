@@ -8,6 +8,8 @@ export interface SimulatorHandle<Route extends string> {
   /** Every request, in arrival order. */
   readonly requests: readonly RecordedRequest<Route>[];
   requestsTo(route: Route | "unrouted"): readonly RecordedRequest<Route>[];
+  /** Forgets recorded requests, keeping state: long benchmark runs would otherwise grow the log without bound. */
+  clearRequests(): void;
   /** Appends answers to that route's queue; an empty queue means normal behaviour. */
   script(route: Route, answers: readonly Fault[]): void;
   /** Every answer on every route is delayed by ms (0 = none). */

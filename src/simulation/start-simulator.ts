@@ -71,6 +71,9 @@ export async function startSimulator<Route extends string>(definition: Simulator
       return requests;
     },
     requestsTo: (route) => requests.filter((request) => request.route === route),
+    clearRequests: () => {
+      requests = [];
+    },
     script: (route, answers) => script.append(route, answers),
     setLatency: (ms) => {
       latencyMs = ms;

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const ROOT = join(__dirname, "..", "..");
+/** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+export interface UpstreamUrls {
+  blueshift: string;
+  usergrid: string;
+}
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export async function startSimulators(latencyMs: number, faults = false): Promise<{ urls: UpstreamUrls; process: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", "simulators.js"), String(latencyMs), ...(faults ? ["--faults"] : [])], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`simulators exited with ${code}`)));
+  });
+  return { urls: JSON.parse(line) as UpstreamUrls, process: child };
+}
+
+/**
+ * The server as production runs it: its own process, NODE_ENV=production, talking to the
+ * simulators as if they were the real providers (credentials set, base URLs overridden).
+ */
+export async function startServer(
+  urls: UpstreamUrls,
+  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, "dist", "main.js")], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      BLUESHIFT_API_KEY: "demo-user-api-key",
+      BLUESHIFT_BASE_URL: urls.blueshift,
+      USERGRID_BASE_URL: urls.usergrid,
+      USERGRID_ORG: "your-org",
+      USERGRID_APP: "your-app",
+      USERGRID_CLIENT_ID: "demo-client-id",
+      USERGRID_CLIENT_SECRET: "demo-client-secret",
+      // The simulators stand in for real providers; the benchmark measures the removal path, not caller auth.
+      ALLOW_INSECURE: "true",
+      AUTH_DISABLED: "true",
+      ...options.env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, process: child };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("server did not become healthy");
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** utime + stime of a process, in milliseconds (/proc/<pid>/stat fields 14 and 15). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name may contain spaces; fields are counted after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** A line of /proc/<pid>/status in MiB (VmHWM: peak RSS, VmRSS: current). */
+export function memoryMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** Sockets a process holds open (its file descriptors that are sockets), listening ones included. */
+export function openSockets(pid: number): number {
+  const dir = `/proc/${pid}/fd`;
+  return readdirSync(dir).filter((fd) => {
+    try {
+      return readlinkSync(join(dir, fd)).startsWith("socket:");
+    } catch {
+      return false;
+    }
+  }).length;
+}

@@ -1,0 +1,118 @@
+import "reflect-metadata";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { load, type LoadFigures, type LoadTarget } from "./load";
+import { cpuMs, memoryMiB, startServer, startSimulators, stop } from "./processes";
+import { directBlueshift, facade } from "./scenarios";
+import { soak } from "./soak";
+
+const WARMUP_S = 3;
+const DURATION_S = 10;
+
+interface Row extends LoadFigures {
+  name: string;
+  connections: number;
+  upstreamLatencyMs: number;
+  /** Server CPU (utime + stime) over the measured window ÷ requests, in ms; null for the direct path. */
+  serverCpuMsPerRequest: number | null;
+  serverPeakRssMiB: number | null;
+}
+
+async function measure(name: string, target: LoadTarget, connections: number, upstreamLatencyMs: number, serverPid?: number): Promise<Row> {
+  let cpuBefore = 0;
+  let cpuAfter = 0;
+  const figures = await load(target, { connections, warmupS: WARMUP_S, durationS: DURATION_S }, {
+    before: () => {
+      if (serverPid) cpuBefore = cpuMs(serverPid);
+    },
+    after: () => {
+      if (serverPid) cpuAfter = cpuMs(serverPid);
+    },
+  });
+  const row: Row = {
+    name,
+    connections,
+    upstreamLatencyMs,
+    ...figures,
+    serverCpuMsPerRequest: serverPid ? (cpuAfter - cpuBefore) / figures.requests : null,
+    serverPeakRssMiB: serverPid ? memoryMiB(serverPid, "VmHWM") : null,
+  };
+  process.stderr.write(`${name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.latencyUs.p50} µs, p99 ${row.latencyUs.p99} µs\n`);
+  return row;
+}
+
+/** One latency setting: the direct floor, then the facade for each provider, against the same simulators. */
+async function group(connections: number, latencyMs: number): Promise<Row[]> {
+  const sims = await startSimulators(latencyMs);
+  const server = await startServer(sims.urls);
+  try {
+    const pid = server.process.pid as number;
+    return [
+      await measure(`direct Blueshift DELETE c${connections} +${latencyMs}ms`, directBlueshift(sims.urls), connections, latencyMs),
+      await measure(`facade Blueshift c${connections} +${latencyMs}ms`, facade(server.url, "BLUESHIFT"), connections, latencyMs, pid),
+      await measure(`facade Usergrid c${connections} +${latencyMs}ms`, facade(server.url, "USERGRID"), connections, latencyMs, pid),
+    ];
+  } finally {
+    await stop(server.process);
+    await stop(sims.process);
+  }
+}
+
+const us = (v: number) => v.toFixed(0).padStart(8);
+
+function table(rows: Row[]): string {
+  const header = "scenario                              req/s    p50 µs    p99 µs  p99.9 µs  non2xx  errors  cpu ms/req  peak RSS MiB";
+  const lines = rows.map((r) =>
+    [
+      r.name.padEnd(34),
+      r.requestsPerSecond.toFixed(0).padStart(8),
+      us(r.latencyUs.p50),
+      us(r.latencyUs.p99),
+      us(r.latencyUs.p999),
+      String(r.non2xx).padStart(7),
+      String(r.errors + r.mismatches).padStart(7),
+      (r.serverCpuMsPerRequest === null ? "-" : r.serverCpuMsPerRequest.toFixed(3)).padStart(11),
+      (r.serverPeakRssMiB === null ? "-" : r.serverPeakRssMiB.toFixed(1)).padStart(13),
+    ].join(" "),
+  );
+  return [header, ...lines].join("\n");
+}
+
+function comparisons(rows: Row[]): Record<string, { throughputRatio: number; addedP50Us: number; addedP99Us: number }> {
+  const result: Record<string, { throughputRatio: number; addedP50Us: number; addedP99Us: number }> = {};
+  for (const direct of rows.filter((r) => r.name.startsWith("direct"))) {
+    for (const facadeRow of rows.filter((r) => r.name.startsWith("facade") && r.connections === direct.connections && r.upstreamLatencyMs === direct.upstreamLatencyMs)) {
+      result[facadeRow.name] = {
+        throughputRatio: facadeRow.requestsPerSecond / direct.requestsPerSecond,
+        addedP50Us: facadeRow.latencyUs.p50 - direct.latencyUs.p50,
+        addedP99Us: facadeRow.latencyUs.p99 - direct.latencyUs.p99,
+      };
+    }
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const soakIndex = process.argv.indexOf("--soak");
+  if (soakIndex !== -1) {
+    await soak(Number(process.argv[soakIndex + 1] ?? "120"));
+    return;
+  }
+  const rows = [...(await group(16, 0)), ...(await group(256, 50))];
+  const ratios = comparisons(rows);
+  process.stdout.write(`\n${table(rows)}\n\nfacade vs direct (same connections, same upstream latency):\n`);
+  for (const [name, r] of Object.entries(ratios)) {
+    process.stdout.write(
+      `  ${name.padEnd(34)} throughput ${(r.throughputRatio * 100).toFixed(1)}% of direct, +${(r.addedP50Us / 1000).toFixed(2)} ms p50, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
+    );
+  }
+  const file = join(__dirname, "..", "..", "bench", "results", "latest.json");
+  mkdirSync(join(file, ".."), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, ratios }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
