@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError } from "graphql";
@@ -46,6 +46,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       // A subgraph reports traces to the gateway only when asked (ftv1 header); installed
       // explicitly, as Apollo Server otherwise installs it with a log line at every start.
       ApolloServerPluginInlineTrace(),
+      // Cache hints mean nothing for a mutation facade, and the default cache-control plugin
+      // wraps every field resolver of every request to compute them.
+      ApolloServerPluginCacheControlDisabled(),
       // Sandbox runs on introspection: without it the page would open on an empty schema.
       options.config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
@@ -64,7 +67,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
 
   httpServer.on(
     "request",
-    createGraphqlHttpHandler({ apollo, context: () => new RequestContext(providers), logger: options.logger, bodyLimit: "64kb" }),
+    createGraphqlHttpHandler({ apollo, context: () => new RequestContext(providers, options.logger), logger: options.logger, bodyLimit: "64kb" }),
   );
 
   return {

@@ -12,6 +12,7 @@ import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
 import { usergridDemo } from "../../src/providers/usergrid/simulator";
 import { buildDirectorySchema } from "../support/directory-subgraph";
 import { startSimulatedProviders, type SimulatedProviders } from "../support/facade";
+import { createLogger } from "../../src/log/logger";
 
 const REMOVE_WITH_NAMES = /* GraphQL */ `
   mutation RemoveWithNames($provider: Provider!, $groupId: ID!, $userRef: UserRef!) {
@@ -60,7 +61,7 @@ describe("the supergraph through @apollo/gateway", () => {
   afterEach(() => upstreams.close());
 
   const remove = async (variables: Record<string, unknown>) => {
-    const response = await gateway.executeOperation({ query: REMOVE_WITH_NAMES, variables }, { contextValue: new RequestContext(providers) });
+    const response = await gateway.executeOperation({ query: REMOVE_WITH_NAMES, variables }, { contextValue: new RequestContext(providers, createLogger("silent")) });
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult;
   };
