@@ -21,8 +21,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSimulators(latencyMs: number, faults = false): Promise<{ urls: UpstreamUrls; process: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", "simulators.js"), String(latencyMs), ...(faults ? ["--faults"] : [])], {
+/** `bulkMembers`: the simulators also hold a group of that many members (bulk.ts). */
+export async function startSimulators(latencyMs: number, faults = false, bulkMembers = 0): Promise<{ urls: UpstreamUrls; process: ChildProcess }> {
+  const args = [String(latencyMs), ...(faults ? ["--faults"] : []), ...(bulkMembers > 0 ? ["--bulk", String(bulkMembers)] : [])];
+  const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", "simulators.js"), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve, reject) => {

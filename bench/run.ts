@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bulk, bulkTable } from "./bulk";
 import { load, type LoadFigures, type LoadTarget } from "./load";
 import { cpuMs, memoryMiB, startServer, startSimulators, stop } from "./processes";
 import { directBlueshift, facade } from "./scenarios";
@@ -98,7 +99,12 @@ async function main(): Promise<void> {
     await soak(Number(process.argv[soakIndex + 1] ?? "120"));
     return;
   }
+  if (process.argv.includes("--bulk")) {
+    process.stdout.write(`\n${bulkTable(await bulk())}\n`);
+    return;
+  }
   const rows = [...(await group(16, 0)), ...(await group(256, 50))];
+  const bulkRows = await bulk();
   const ratios = comparisons(rows);
   process.stdout.write(`\n${table(rows)}\n\nfacade vs direct (same connections, same upstream latency):\n`);
   for (const [name, r] of Object.entries(ratios)) {
@@ -106,9 +112,10 @@ async function main(): Promise<void> {
       `  ${name.padEnd(34)} throughput ${(r.throughputRatio * 100).toFixed(1)}% of direct, +${(r.addedP50Us / 1000).toFixed(2)} ms p50, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
     );
   }
+  process.stdout.write(`\n${bulkTable(bulkRows)}\n`);
   const file = join(__dirname, "..", "..", "bench", "results", "latest.json");
   mkdirSync(join(file, ".."), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, ratios }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, ratios, bulk: bulkRows }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
 }
 

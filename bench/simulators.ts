@@ -1,18 +1,21 @@
 import "reflect-metadata";
-import { startBlueshiftSimulator } from "../src/providers/blueshift/simulator";
-import { startUsergridSimulator } from "../src/providers/usergrid/simulator";
+import { blueshiftBulkSeed, startBlueshiftSimulator } from "../src/providers/blueshift/simulator";
+import { startUsergridSimulator, usergridBulkSeed } from "../src/providers/usergrid/simulator";
 import { startFaultRain } from "./fault-rain";
 
 /**
  * The upstreams of a benchmark run, in their own process so that their CPU is not the server's.
  * Bench mode restores each membership right after its removal, so every request does the real
- * work of a successful removal. Prints one JSON line with the URLs, then serves until killed.
+ * work of a successful removal. `--bulk N` adds a group of N members for the bulk case (bulk.ts).
+ * Prints one JSON line with the URLs, then serves until killed.
  */
 async function main(): Promise<void> {
   const latencyMs = Number(process.argv[2] ?? "0");
   const faults = process.argv.includes("--faults");
-  const blueshift = await startBlueshiftSimulator({ restoreAfterRemoval: true });
-  const usergrid = await startUsergridSimulator({ restoreAfterRemoval: true });
+  const bulkIndex = process.argv.indexOf("--bulk");
+  const bulkMembers = bulkIndex === -1 ? 0 : Number(process.argv[bulkIndex + 1]);
+  const blueshift = await startBlueshiftSimulator({ restoreAfterRemoval: true, ...(bulkMembers > 0 ? { seed: blueshiftBulkSeed(bulkMembers) } : {}) });
+  const usergrid = await startUsergridSimulator({ restoreAfterRemoval: true, ...(bulkMembers > 0 ? { seed: usergridBulkSeed(bulkMembers) } : {}) });
   blueshift.setLatency(latencyMs);
   usergrid.setLatency(latencyMs);
   const rain = faults ? startFaultRain(blueshift, usergrid) : undefined;

@@ -16,9 +16,24 @@ export function exampleMutation(provider: Provider, groupId: string, userRef: { 
   ].join("\n");
 }
 
+/** Said loudly when off: anyone who reaches the port may then remove memberships. */
+function callerAuthLines(auth: Config["auth"], realProvider: boolean): string[] {
+  if (auth === null) {
+    return [
+      "",
+      realProvider
+        ? "  !!! CALLER AUTH IS OFF WITH A REAL PROVIDER (ALLOW_INSECURE=true): anyone who reaches this port can remove real memberships."
+        : "  !!! CALLER AUTH IS OFF: anyone who reaches this port can remove memberships (simulators only, demo data).",
+      "      Set AUTH_JWKS_URL or AUTH_JWT_SECRET to require a bearer JWT.",
+    ];
+  }
+  const keys = auth.keys.kind === "jwks" ? `keys from ${auth.keys.url}` : "HS256 secret";
+  return [`  Caller auth: bearer JWT (${keys}); mutations need the scope ${auth.requiredScope}`];
+}
+
 export function startBanner(options: {
   url: string;
-  config: Pick<Config, "nodeEnv" | "introspection">;
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth">;
   providers: readonly ProviderInfo[];
   simulatorUrls: ReadonlyMap<string, string>;
   example: string | null;
@@ -30,6 +45,7 @@ export function startBanner(options: {
     const mode = simulator ? `bundled simulator at ${simulator} (demo data, nothing real is changed)` : `REAL service at ${info.endpoint}`;
     lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
   }
+  lines.push(...callerAuthLines(options.config.auth, options.providers.some((p) => p.configured)));
   if (options.example) {
     const body = JSON.stringify({ query: options.example.replace(/\s*\n\s*/g, " ") });
     lines.push(
@@ -39,7 +55,7 @@ export function startBanner(options: {
       options.example,
       "",
       "or with curl:",
-      `  curl -s ${options.url} -H 'content-type: application/json' --data '${body}'`,
+      `  curl -s ${options.url} -H 'content-type: application/json'${options.config.auth ? " -H 'authorization: Bearer <JWT>'" : ""} --data '${body}'`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -4,24 +4,32 @@ import bodyParser from "body-parser";
 import cors from "cors";
 import type { Logger } from "./log/logger";
 import type { RequestContext } from "./graphql/request-context";
+import type { Metrics } from "./telemetry/metrics";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 export interface HandlerOptions {
   apollo: ApolloServer<RequestContext>;
-  context: () => RequestContext;
+  /** Once per HTTP request; throws a GraphQLError (UNAUTHENTICATED, 401) to refuse the caller. */
+  context: (req: IncomingMessage) => RequestContext | Promise<RequestContext>;
   logger: Logger;
   /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
   bodyLimit: string;
+  /** CORS_ORIGINS: "*" for every origin, else only those listed (none when empty). */
+  corsOrigins: "*" | readonly string[];
+  metrics: Metrics;
+  /** GET /readyz: whether this instance should be sent traffic now. */
+  ready: () => Promise<boolean>;
 }
 
 /**
  * A plain node:http handler in front of Apollo Server, the way Apollo's own standalone server is
  * built (cors + body-parser + executeHTTPGraphQLRequest), without a framework on the hot path.
- * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness.
+ * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness, /readyz
+ * readiness and /metrics Prometheus.
  */
 export function createGraphqlHttpHandler(options: HandlerOptions) {
-  const corsMiddleware: Middleware = cors();
+  const corsMiddleware = corsFor(options.corsOrigins);
   const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimit });
 
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -33,19 +41,64 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
       sendJson(res, 200, { status: "ok" });
       return;
     }
+    if (pathname === "/readyz") {
+      void sendReadiness(res, options);
+      return;
+    }
+    if (pathname === "/metrics") {
+      void sendMetrics(res, options);
+      return;
+    }
     if (pathname !== "/" && pathname !== "/graphql") {
       sendJson(res, 404, { errors: [{ message: `Not found: GraphQL is served at / and /graphql` }] });
       return;
     }
 
-    corsMiddleware(req, res, (corsError) => {
-      if (corsError) return fail(res, corsError, options.logger);
+    const parseAndExecute = () =>
       jsonMiddleware(req, res, (parseError) => {
         if (parseError) return fail(res, parseError, options.logger);
         void execute(req, res, queryStart === -1 ? "" : url.slice(queryStart), options);
       });
+    // Only a browser sends Origin, and only a browser reads CORS headers: other callers skip the work.
+    if (corsMiddleware === null || req.headers.origin === undefined) {
+      parseAndExecute();
+      return;
+    }
+    corsMiddleware(req, res, (corsError) => {
+      if (corsError) return fail(res, corsError, options.logger);
+      parseAndExecute();
     });
   };
+}
+
+/** null: no CORS headers at all, so browsers refuse every cross-origin call (production's default). */
+function corsFor(origins: "*" | readonly string[]): Middleware | null {
+  if (origins === "*") return cors();
+  if (origins.length === 0) return null;
+  const allowed = new Set(origins);
+  // The callback form leaves a foreign origin's request without any CORS header; cors' array
+  // form would still answer its preflight with the allowed methods.
+  return cors({ origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false) });
+}
+
+async function sendReadiness(res: ServerResponse, options: HandlerOptions): Promise<void> {
+  try {
+    const ready = await options.ready();
+    sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+async function sendMetrics(res: ServerResponse, options: HandlerOptions): Promise<void> {
+  try {
+    const text = await options.metrics.registry.metrics();
+    res.statusCode = 200;
+    res.setHeader("content-type", options.metrics.registry.contentType);
+    res.end(text);
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
 }
 
 async function execute(req: IncomingMessage, res: ServerResponse, search: string, options: HandlerOptions): Promise<void> {
@@ -61,7 +114,7 @@ async function execute(req: IncomingMessage, res: ServerResponse, search: string
         search,
         body: (req as IncomingMessage & { body?: unknown }).body,
       },
-      context: async () => options.context(),
+      context: async () => options.context(req),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

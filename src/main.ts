@@ -2,15 +2,23 @@ import "reflect-metadata";
 import { ConfigError, loadConfig, type Config } from "./config/config";
 import { Secret } from "./config/secret";
 import { Provider } from "./graphql/provider.enum";
-import { createLogger } from "./log/logger";
+import { loadTrustedDocuments } from "./graphql/trusted-documents";
+import { asyncStdout, createLogger } from "./log/logger";
 import { exampleMutation, startBanner } from "./banner";
 import { startBlueshiftSimulator, blueshiftDemo } from "./providers/blueshift/simulator";
 import { createProviders, type ProviderTargets } from "./providers/create-providers";
 import { startUsergridSimulator, usergridDemo } from "./providers/usergrid/simulator";
 import { buildServer } from "./server";
+import { Metrics } from "./telemetry/metrics";
 
 interface Closable {
   close(): Promise<void>;
+}
+
+/** One line that names the variable and what is wrong, then a non-zero exit (CONTRACT §3). */
+function refuseToStart(message: string): never {
+  process.stderr.write(`Configuration error: ${message}\n`);
+  process.exit(1);
 }
 
 async function main(): Promise<void> {
@@ -18,13 +26,19 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof ConfigError) refuseToStart(error.message);
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  let trustedDocuments: ReadonlyMap<string, string> | undefined;
+  if (config.trustedDocumentsOnly) {
+    try {
+      trustedDocuments = loadTrustedDocuments();
+    } catch (error) {
+      refuseToStart(`TRUSTED_DOCUMENTS_ONLY: ${(error as Error).message}`);
+    }
+  }
+  const logger = createLogger(config.logLevel, asyncStdout());
+  const metrics = new Metrics({ processMetrics: true });
   const simulators: Closable[] = [];
   const simulatorUrls = new Map<string, string>();
 
@@ -56,8 +70,8 @@ async function main(): Promise<void> {
     };
   }
 
-  const providers = createProviders({ blueshift, usergrid }, config.upstream);
-  const server = await buildServer({ config, providers, logger });
+  const providers = createProviders({ blueshift, usergrid }, config.upstream, { logger, metrics }, {}, config.bulk);
+  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments });
   const url = `${await server.listen(config.port, config.host)}/`;
   process.stdout.write(
     startBanner({
@@ -74,23 +88,25 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    void server
-      .close()
-      .then(() => Promise.all(simulators.map((s) => s.close())))
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
+    logger.info({ signal }, "shutting down: refusing new requests, finishing those in flight");
+    let exitCode = 0;
+    try {
+      // Stops accepting, lets in-flight requests finish within the grace period, then closes the upstream pools.
+      await server.close();
+      await Promise.all(simulators.map((s) => s.close()));
+      logger.info("stopped");
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      exitCode = 1;
+    }
+    // The log stream is asynchronous: its last lines are written out before the process ends.
+    logger.flush(() => process.exit(exitCode));
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 void main();

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -7,13 +7,26 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError } from "graphql";
+import { requireScopeForMutations } from "./auth/require-scope.plugin";
+import { createCallerVerifier } from "./auth/verify-caller";
 import type { Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./graphql-http-handler";
+import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./graphql/query-limits";
 import { RequestContext } from "./graphql/request-context";
 import { buildFacadeSchema } from "./graphql/schema";
 import type { Provider } from "./graphql/provider.enum";
+import { manifestQueryCache, trustedDocumentsPlugin } from "./graphql/trusted-documents";
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
+import type { Metrics } from "./telemetry/metrics";
+import { requestLogPlugin } from "./telemetry/request-log.plugin";
+
+/**
+ * How long a shutdown waits for in-flight requests before closing their connections: longer than
+ * one upstream call's default deadline (UPSTREAM_DEADLINE_MS, 8 s), so a removal under way can end
+ * with its true answer.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface FacadeServer {
   readonly httpServer: Server;
@@ -24,9 +37,12 @@ export interface FacadeServer {
 }
 
 export interface BuildServerOptions {
-  config: Pick<Config, "nodeEnv" | "introspection">;
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins">;
   providers: readonly MembershipProvider[];
   logger: Logger;
+  metrics: Metrics;
+  /** The persisted-document manifest (hash → document); when given, only its operations run (TRUSTED_DOCUMENTS_ONLY). */
+  trustedDocuments?: ReadonlyMap<string, string>;
 }
 
 /** Builds the whole server without listening: only main.ts (and tests) choose where it listens. */
@@ -35,14 +51,31 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const providers: ReadonlyMap<Provider, MembershipProvider> = new Map(options.providers.map((p) => [p.provider, p]));
   const { schema } = await buildFacadeSchema();
   const httpServer = createServer();
+  const { auth } = options.config;
+  let closing = false;
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger: options.logger,
     introspection: options.config.introspection,
     includeStacktraceInErrorResponses: !production,
+    // No "Did you mean …?" suggestions in production: they spell out the schema to whoever guesses.
+    hideSchemaDetailsFromClientErrors: production,
+    // Apollo Server 5's defaults, stated because they are security decisions: a batch would multiply
+    // what one request may cost upstream, and CSRF prevention refuses the simple requests a foreign
+    // page could make a browser send.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // Built once; Apollo runs validation only for a document it has not cached yet.
+    validationRules: [maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)],
+    ...(options.trustedDocuments ? { persistedQueries: { cache: manifestQueryCache(options.trustedDocuments) } } : {}),
+    // main.ts owns SIGTERM and SIGINT: it drains this server, then closes the pools and exits.
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: SHUTDOWN_GRACE_MS }),
+      requestLogPlugin(options.logger, options.metrics),
+      ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, { allowIntrospection: !production })] : []),
+      ...(auth ? [requireScopeForMutations(auth.requiredScope)] : []),
       // A subgraph reports traces to the gateway only when asked (ftv1 header); installed
       // explicitly, as Apollo Server otherwise installs it with a log line at every start.
       ApolloServerPluginInlineTrace(),
@@ -60,14 +93,34 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
         options.logger.error({ err: original }, "resolver defect");
         return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
       }
+      // What Apollo could not classify (a plugin's or the context's own failure) is a defect too.
+      if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
+        options.logger.error({ err: error }, "request defect");
+        return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+      }
       return formatted;
     },
   });
   await apollo.start();
 
+  // Caller auth happens once per HTTP request, here, before any operation is even parsed.
+  const verify = auth ? createCallerVerifier(auth, options.logger) : null;
+  const context = verify
+    ? async (req: IncomingMessage) => new RequestContext(providers, options.logger, await verify(req.headers.authorization))
+    : () => new RequestContext(providers, options.logger);
+
   httpServer.on(
     "request",
-    createGraphqlHttpHandler({ apollo, context: () => new RequestContext(providers, options.logger), logger: options.logger, bodyLimit: "64kb" }),
+    createGraphqlHttpHandler({
+      apollo,
+      context,
+      logger: options.logger,
+      // 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username.
+      bodyLimit: "1mb",
+      corsOrigins: options.config.corsOrigins,
+      metrics: options.metrics,
+      ready: async () => !closing && (await options.metrics.anyCircuitUsable()),
+    }),
   );
 
   return {
@@ -82,6 +135,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
         });
       }),
     close: async () => {
+      closing = true;
       await apollo.stop();
       await Promise.all(options.providers.map((p) => p.close()));
     },

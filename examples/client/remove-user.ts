@@ -60,7 +60,7 @@ export function describeOutcome(result: RemovalResult): string {
 const PROVIDERS: readonly Provider[] = ["BLUESHIFT", "USERGRID"];
 
 /** `uuid=…`, `username=…` or `email=…`: UserRef takes exactly one of them. */
-function parseUserRef(argument: string): UserRef | undefined {
+export function parseUserRef(argument: string): UserRef | undefined {
   const [kind, ...rest] = argument.split("=");
   const value = rest.join("=");
   if (!value || (kind !== "uuid" && kind !== "username" && kind !== "email")) return undefined;

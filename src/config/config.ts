@@ -21,16 +21,44 @@ export interface UpstreamConfig {
   maxAttempts: number;
 }
 
+/** How callers of this server prove who they are: a bearer JWT (CONTRACT §1, §3). */
+export interface CallerAuthConfig {
+  keys:
+    | { kind: "jwks"; url: string; /** jose's wait between two fetches of the key set, so unknown `kid`s cannot make it hammer the issuer. */ cooldownMs: number }
+    | { kind: "secret"; secret: Secret };
+  issuer: string | undefined;
+  audience: string | undefined;
+  /** What a caller needs in `scope` or `scp` to remove memberships. */
+  requiredScope: string;
+}
+
+/** How bulk removals (removeUsersFromGroup) are admitted, per provider. */
+export interface BulkConfig {
+  /** Bulk items in progress at once per provider, shared by every bulk call to it (BULK_CONCURRENCY). */
+  concurrency: number;
+  /** Refs one call may carry (BULK_MAX_REFS). */
+  maxRefs: number;
+}
+
+export const BULK_DEFAULTS: BulkConfig = { concurrency: 8, maxRefs: 1000 };
+
 export interface Config {
   nodeEnv: "development" | "production" | "test";
   host: string;
   port: number;
   upstream: UpstreamConfig;
+  bulk: BulkConfig;
   blueshift: BlueshiftConfig;
   usergrid: UsergridConfig;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Schema introspection and the Sandbox landing page, which needs it. */
   introspection: boolean;
+  /** null: caller auth is off (AUTH_DISABLED), allowed only with simulators or ALLOW_INSECURE=true. */
+  auth: CallerAuthConfig | null;
+  /** Origins a browser may call from; "*" for any. */
+  corsOrigins: "*" | readonly string[];
+  /** Only the operations of the persisted-document manifest run. */
+  trustedDocumentsOnly: boolean;
 }
 
 /** A bad environment: one line that names the variable and what is wrong with it. */
@@ -50,6 +78,8 @@ const baseUrl = z
   // Tolerate a trailing slash: paths are appended to it (CONTRACT §3).
   .transform((v) => v.replace(/\/+$/, ""));
 
+const flag = z.enum(["true", "false"], { error: "must be true or false" }).optional();
+
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(600_000).default(fallback);
 
 const environment = z.object({
@@ -61,6 +91,9 @@ const environment = z.object({
   UPSTREAM_TIMEOUT_MS: milliseconds(2000),
   UPSTREAM_DEADLINE_MS: milliseconds(8000),
   UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  // At most the bulkhead's 256 concurrent requests per provider, so bulk items never queue there.
+  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(BULK_DEFAULTS.concurrency),
+  BULK_MAX_REFS: z.coerce.number().int().min(1).max(10_000).default(BULK_DEFAULTS.maxRefs),
   BLUESHIFT_API_KEY: optionalText,
   BLUESHIFT_REGION: z.enum(["us", "eu"], { error: "must be us or eu" }).default("us"),
   BLUESHIFT_BASE_URL: baseUrl.optional(),
@@ -69,6 +102,17 @@ const environment = z.object({
   USERGRID_APP: optionalText,
   USERGRID_CLIENT_ID: optionalText,
   USERGRID_CLIENT_SECRET: optionalText,
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output, 256 bits.
+  AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters (HS256 needs a 256-bit key)").optional(),
+  AUTH_ISSUER: optionalText,
+  AUTH_AUDIENCE: optionalText,
+  // One scope-token as RFC 6749 §3.3 defines it: printable ASCII without space, " or \.
+  AUTH_REQUIRED_SCOPE: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be one OAuth scope (no spaces)").default("memberships:write"),
+  AUTH_DISABLED: flag,
+  ALLOW_INSECURE: flag,
+  CORS_ORIGINS: z.string().optional(),
+  TRUSTED_DOCUMENTS_ONLY: flag,
 });
 
 type Environment = z.infer<typeof environment>;
@@ -84,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`${variable}: ${issue?.message ?? "invalid"}`);
   }
   const e = parsed.data;
+  const blueshift = blueshiftConfig(e);
+  const usergrid = usergridConfig(e);
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -92,13 +138,64 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // Apollo Server's own default (off when NODE_ENV=production), made explicit so it can be overridden.
     introspection: e.INTROSPECTION === undefined ? e.NODE_ENV !== "production" : e.INTROSPECTION === "true",
     upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, deadlineMs: e.UPSTREAM_DEADLINE_MS, maxAttempts: e.UPSTREAM_MAX_ATTEMPTS },
-    blueshift: blueshiftConfig(e),
-    usergrid: usergridConfig(e),
+    bulk: { concurrency: e.BULK_CONCURRENCY, maxRefs: e.BULK_MAX_REFS },
+    blueshift,
+    usergrid,
+    auth: callerAuth(e, [...(blueshift.mode === "real" ? ["BLUESHIFT_API_KEY"] : []), ...(usergrid.mode === "real" ? ["USERGRID_CLIENT_SECRET"] : [])]),
+    corsOrigins: corsOrigins(e),
+    trustedDocumentsOnly: e.TRUSTED_DOCUMENTS_ONLY === "true",
   };
   if (config.upstream.timeoutMs > config.upstream.deadlineMs) {
     throw new ConfigError("UPSTREAM_TIMEOUT_MS: must not exceed UPSTREAM_DEADLINE_MS");
   }
   return config;
+}
+
+/** jose's own default: at most one fetch of the key set per 30 s, however many unknown `kid`s arrive. */
+const JWKS_COOLDOWN_MS = 30_000;
+
+/**
+ * CONTRACT §3: caller auth is off by default only when nothing real can be touched. With a real
+ * provider it is required, unless the operator says both AUTH_DISABLED=true and ALLOW_INSECURE=true.
+ */
+function callerAuth(e: Environment, realProviderVariables: readonly string[]): CallerAuthConfig | null {
+  if (e.AUTH_JWKS_URL && e.AUTH_JWT_SECRET) throw new ConfigError("AUTH_JWT_SECRET: set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both");
+  if (e.AUTH_JWKS_URL && e.NODE_ENV === "production" && new URL(e.AUTH_JWKS_URL).protocol !== "https:") {
+    throw new ConfigError("AUTH_JWKS_URL: must be https in production (the keys decide who may remove memberships)");
+  }
+  const keys: CallerAuthConfig["keys"] | undefined = e.AUTH_JWKS_URL
+    ? { kind: "jwks", url: e.AUTH_JWKS_URL, cooldownMs: JWKS_COOLDOWN_MS }
+    : e.AUTH_JWT_SECRET
+      ? { kind: "secret", secret: new Secret(e.AUTH_JWT_SECRET) }
+      : undefined;
+  const real = realProviderVariables[0];
+  const disabled = e.AUTH_DISABLED === undefined ? keys === undefined && real === undefined : e.AUTH_DISABLED === "true";
+  if (disabled) {
+    if (real !== undefined && e.ALLOW_INSECURE !== "true") {
+      throw new ConfigError(`AUTH_DISABLED: refused while ${real} is set (a real provider): anyone could remove memberships; add ALLOW_INSECURE=true to accept that`);
+    }
+    return null;
+  }
+  if (keys === undefined) {
+    throw new ConfigError(
+      real === undefined
+        ? "AUTH_DISABLED: is false but neither AUTH_JWKS_URL nor AUTH_JWT_SECRET is set"
+        : `AUTH_JWKS_URL: caller auth is required while ${real} is set (a real provider): set AUTH_JWKS_URL or AUTH_JWT_SECRET (or AUTH_DISABLED=true with ALLOW_INSECURE=true)`,
+    );
+  }
+  return { keys, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, requiredScope: e.AUTH_REQUIRED_SCOPE };
+}
+
+/** Development answers every origin; production none unless listed (CONTRACT §3). */
+function corsOrigins(e: Environment): Config["corsOrigins"] {
+  if (e.CORS_ORIGINS === undefined) return e.NODE_ENV === "production" ? [] : "*";
+  const listed = e.CORS_ORIGINS.split(",").map((v) => v.trim().replace(/\/+$/, "")).filter((v) => v !== "");
+  if (listed.length === 1 && listed[0] === "*") return "*";
+  for (const origin of listed) {
+    // An origin is scheme://host[:port], exactly what a browser sends in the Origin header.
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) throw new ConfigError(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], or * alone)`);
+  }
+  return listed;
 }
 
 function blueshiftConfig(e: Environment): BlueshiftConfig {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import { parseRemovalInput } from "../providers/removal-input";
+import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../providers/removal-input";
 import { InvalidInputError } from "./errors/invalid-input.error";
 import { Provider } from "./provider.enum";
 import { RemoveUserFromGroupResult } from "./remove-user-from-group-result.union";
@@ -20,7 +20,13 @@ export class RemoveUserFromGroupResolver {
     @Ctx() context: RequestContext,
   ): Promise<RemoveUserFromGroupResult> {
     const input = parseRemovalInput(provider, groupId, userRef);
-    if (input instanceof InvalidInputError) return input;
-    return context.session(provider).removeUser(input.groupId, input.user);
+    if (input instanceof InvalidInputError) {
+      // Capped: a refused groupId may be any length, and it goes to the audit line as given.
+      context.recordRemoval({ provider, groupId: groupId.slice(0, MAX_GROUP_ID_LENGTH), user: null, result: input.constructor.name });
+      return input;
+    }
+    const result = await context.session(provider).removeUser(input.groupId, input.user);
+    context.recordRemoval({ provider, groupId: input.groupId, user: input.user, result: result.constructor.name });
+    return result;
   }
 }

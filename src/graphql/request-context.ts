@@ -1,7 +1,19 @@
+import type { Caller } from "../auth/caller";
+import type { UserKey } from "../providers/user-key";
 import type { Provider } from "./provider.enum";
 import type { MembershipProvider, ProviderSession } from "../providers/membership-provider";
 import type { Logger } from "../log/logger";
 import { EntityLoaders } from "./entity-loaders";
+
+/** One removal as the request's audit line records it. */
+export interface RemovalRecord {
+  provider: Provider;
+  groupId: string;
+  /** null when the input was refused before it named a user. */
+  user: UserKey | null;
+  /** The result's __typename. */
+  result: string;
+}
 
 /** Per GraphQL request: provider sessions are opened lazily, so a request pays only for what it uses. */
 export class RequestContext {
@@ -13,14 +25,29 @@ export class RequestContext {
     readonly providers: ReadonlyMap<Provider, MembershipProvider>,
     /** The server's logger; what a request logs goes through it, redaction included. */
     readonly logger: Logger,
+    /** Who is calling, from the verified bearer token; null when caller auth is off. */
+    readonly caller: Caller | null = null,
   ) {}
+
+  /** When GraphQL took the request, for the duration on its log line. */
+  readonly startedAt = performance.now();
+  /** What this request removed (or refused to), for its audit line and the results metric; made on the first. */
+  removals: RemovalRecord[] | undefined;
+
+  recordRemoval(record: RemovalRecord): void {
+    (this.removals ??= []).push(record);
+  }
+
+  provider(provider: Provider): MembershipProvider {
+    const membershipProvider = this.providers.get(provider);
+    if (!membershipProvider) throw new Error(`No provider is registered for ${provider}`);
+    return membershipProvider;
+  }
 
   session(provider: Provider): ProviderSession {
     let session = this.sessions.get(provider);
     if (!session) {
-      const membershipProvider = this.providers.get(provider);
-      if (!membershipProvider) throw new Error(`No provider is registered for ${provider}`);
-      session = membershipProvider.openSession();
+      session = this.provider(provider).openSession();
       this.sessions.set(provider, session);
     }
     return session;

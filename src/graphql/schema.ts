@@ -6,6 +6,7 @@ import { buildSchema, createResolversMap } from "type-graphql";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
 import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
+import { RemoveUsersFromGroupResolver } from "./remove-users-from-group.resolver";
 import { sortSdl } from "./sort-sdl";
 import { MEMBERSHIP_ERROR_TYPES } from "./errors/membership-error-types";
 
@@ -26,7 +27,7 @@ export interface FacadeSchema {
 /** type-graphql → SDL with directives → buildSubgraphSchema, the bridge of type-graphql's federation-2 example. */
 export async function buildFacadeSchema(): Promise<FacadeSchema> {
   const typeGraphqlSchema = await buildSchema({
-    resolvers: [RemoveUserFromGroupResolver, ProvidersResolver],
+    resolvers: [RemoveUserFromGroupResolver, RemoveUsersFromGroupResolver, ProvidersResolver],
     // Error types are reachable only through the union, so they are listed here for the interface.
     orphanedTypes: [...MEMBERSHIP_ERROR_TYPES],
     // The federation directives are declared by buildSubgraphSchema, not by this intermediate schema.

@@ -14,7 +14,11 @@ export type Send = (signal: AbortSignal) => Promise<UpstreamResponse>;
  * CONTRACT §2 can look at all of them. ResilientPolicy is the one in use.
  */
 export interface CallPolicy {
-  run(send: Send): Promise<Attempt[]>;
+  /**
+   * `route` names the request by its template, e.g. `DELETE /api/v1/customer_group/{group_id}/user/{user_uuid}`,
+   * for logs and metrics: never the concrete path, which carries ids and emails.
+   */
+  run(send: Send, route: string): Promise<Attempt[]>;
 }
 
 /** Runs one attempt; aborting the signal cancels the socket work in undici. */

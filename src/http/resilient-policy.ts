@@ -9,6 +9,7 @@ import {
   type BulkheadPolicy,
   type CircuitBreakerPolicy,
 } from "cockatiel";
+import type { AttemptObserver } from "./attempt-observer";
 import { attempt, type Attempt, type CallPolicy, type Send } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { retryAfterSeconds } from "./retry-after";
@@ -57,7 +58,10 @@ export class ResilientPolicy implements CallPolicy {
   private readonly bulkhead: BulkheadPolicy;
   private openedAt = 0;
 
-  constructor(private readonly options: ResilienceOptions) {
+  constructor(
+    private readonly options: ResilienceOptions,
+    private readonly observer: AttemptObserver,
+  ) {
     this.breaker = circuitBreaker(handleWhenResult(isUnhealthy), {
       halfOpenAfter: options.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
@@ -65,16 +69,19 @@ export class ResilientPolicy implements CallPolicy {
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
     });
+    this.breaker.onStateChange((state) => observer.circuitChanged(state));
     this.bulkhead = bulkhead(options.maxConcurrent, options.maxQueued);
   }
 
-  async run(send: Send): Promise<Attempt[]> {
+  async run(send: Send, route: string): Promise<Attempt[]> {
     const endsAt = Date.now() + this.options.deadlineMs;
     const attempts: Attempt[] = [];
     for (;;) {
+      const started = performance.now();
       const outcome = await this.once(send, endsAt);
       attempts.push(outcome);
       const wait = this.waitBeforeRetry(outcome, attempts.length, endsAt);
+      this.observer.attempted(route, outcome, attempts.length, performance.now() - started, wait);
       if (wait === null) return attempts;
       await sleep(wait);
     }

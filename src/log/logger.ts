@@ -1,26 +1,45 @@
 import pino, { type Logger } from "pino";
 
 /**
- * Redaction is declared once, here (pino docs/redaction.md): headers and config fields that can
- * carry a credential never reach a log line, whoever logs them.
+ * Redaction is declared once, here (pino docs/redaction.md): headers, config fields and token
+ * bodies that can carry a credential never reach a log line, whoever logs them. Call sites log
+ * route templates and ids, never headers or bodies; this is the net under that rule. Exact paths
+ * only: each wildcard (`*.token`) walks every logged object's keys, and five of them made a
+ * request's log line more than twice as expensive (measured with pino 10); exact ones cost ~nothing.
  */
 export const REDACT_PATHS = [
+  "authorization",
+  "cookie",
+  "apiKey",
+  "clientSecret",
+  "client_secret",
+  "access_token",
+  "token",
+  "secret",
+  "headers.authorization",
+  "headers.cookie",
+  'headers["set-cookie"]',
   "req.headers.authorization",
   "req.headers.cookie",
-  "headers.authorization",
-  "*.headers.authorization",
-  "apiKey",
-  "*.apiKey",
-  "clientSecret",
-  "*.clientSecret",
-  "access_token",
-  "*.access_token",
-  "token",
-  "*.token",
+  'res.headers["set-cookie"]',
+  "request.headers.authorization",
+  "body.client_secret",
+  "body.access_token",
+  "config.blueshift.apiKey",
+  "config.usergrid.clientSecret",
+  "config.auth.keys.secret",
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, destination);
+}
+
+/**
+ * stdout written asynchronously, so a log line never blocks the event loop on a slow terminal or
+ * pipe; call `logger.flush()` before exiting or the last lines are lost.
+ */
+export function asyncStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
 
 export type { Logger };

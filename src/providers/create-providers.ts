@@ -1,8 +1,14 @@
-import type { BlueshiftRegion, UpstreamConfig } from "../config/config";
+import { BULK_DEFAULTS, type BlueshiftRegion, type BulkConfig, type UpstreamConfig } from "../config/config";
 import type { Secret } from "../config/secret";
 import { ResilientPolicy, type ResilienceOptions } from "../http/resilient-policy";
 import { UpstreamClient } from "../http/upstream-client";
+import { Provider } from "../graphql/provider.enum";
+import type { Logger } from "../log/logger";
+import type { Metrics } from "../telemetry/metrics";
+import { UpstreamTelemetry } from "../telemetry/upstream-telemetry";
 import { BlueshiftProvider } from "./blueshift/provider";
+import { BulkLimiter } from "./bulk/bulk-limiter";
+import { RetryAfterWatch } from "./bulk/retry-after-watch";
 import type { MembershipProvider } from "./membership-provider";
 import { UsergridProvider } from "./usergrid/provider";
 
@@ -33,11 +39,17 @@ function endpointOf(target: { baseUrl: string; simulated: boolean }): string {
   return target.simulated ? "SIMULATOR" : new URL(target.baseUrl).host;
 }
 
-/** Each provider gets its own pool, breaker and bulkhead: one failing upstream never slows the other. */
+/**
+ * Each provider gets its own pool, breaker, bulkhead and bulk limiter: one failing upstream never
+ * slows the other.
+ */
 export function createProviders(
   targets: ProviderTargets,
   upstream: UpstreamConfig,
+  /** Where each upstream attempt is logged and measured. */
+  telemetry: { logger: Logger; metrics: Metrics },
   tuning: Partial<ResilienceTuning> = {},
+  bulk: BulkConfig = BULK_DEFAULTS,
 ): MembershipProvider[] {
   const options = { ...DEFAULT_TUNING, ...tuning, ...upstream };
   const clientFor = (baseUrl: string) =>
@@ -46,11 +58,18 @@ export function createProviders(
       connectTimeoutMs: upstream.timeoutMs,
       keepAliveTimeoutMs: options.keepAliveTimeoutMs,
     });
+  // A Retry-After met by any call to a provider pauses that provider's bulk items (RetryAfterWatch).
+  const policies = (observer: UpstreamTelemetry) => {
+    const limiter = new BulkLimiter({ ...bulk, maxPauseMs: upstream.deadlineMs });
+    return { bulk: limiter, policy: new RetryAfterWatch(new ResilientPolicy(options, observer), (seconds) => limiter.pauseFor(seconds)) };
+  };
+  const blueshiftTelemetry = new UpstreamTelemetry(Provider.BLUESHIFT, telemetry.logger, telemetry.metrics);
+  const usergridTelemetry = new UpstreamTelemetry(Provider.USERGRID, telemetry.logger, telemetry.metrics);
   const { blueshift, usergrid } = targets;
   return [
     new BlueshiftProvider({
       http: clientFor(blueshift.baseUrl),
-      policy: new ResilientPolicy(options),
+      ...policies(blueshiftTelemetry),
       apiKey: blueshift.apiKey,
       region: blueshift.region,
       configured: !blueshift.simulated,
@@ -58,7 +77,8 @@ export function createProviders(
     }),
     new UsergridProvider({
       http: clientFor(usergrid.baseUrl),
-      policy: new ResilientPolicy(options),
+      ...policies(usergridTelemetry),
+      tokenFetched: (expiresInSeconds) => usergridTelemetry.tokenFetched(expiresInSeconds),
       org: usergrid.org,
       app: usergrid.app,
       clientId: usergrid.clientId,

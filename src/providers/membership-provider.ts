@@ -4,6 +4,7 @@ import type { ProviderInfo } from "../graphql/provider-info.type";
 import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import type { User } from "../graphql/user.type";
+import type { BulkLimiter } from "./bulk/bulk-limiter";
 import type { UserKey } from "./user-key";
 
 /** The one seam between GraphQL and a REST provider: the resolver knows nothing of HTTP. */
@@ -15,6 +16,8 @@ export interface MembershipProvider {
    * never shared with another caller's request.
    */
   openSession(): ProviderSession;
+  /** Admits the bulk removals of every request to this provider; single removals never wait on it. */
+  readonly bulk: BulkLimiter;
   close(): Promise<void>;
 }
 

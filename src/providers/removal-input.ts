@@ -8,6 +8,8 @@ export const MAX_GROUP_ID_LENGTH = 256;
 const MAX_USERNAME_LENGTH = 256;
 // C0 controls, DEL and C1 controls: never meaningful in an id, and dangerous in a URL or a log line.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+// A lone UTF-16 surrogate (JSON can carry one as "\ud800") has no UTF-8 form: encodeURIComponent throws on it.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export type RemovalInput = { groupId: string; user: UserKey };
 
@@ -28,6 +30,7 @@ export function parseRemovalInput(
     return invalid("groupId", `groupId must be at most ${MAX_GROUP_ID_LENGTH} characters.`);
   }
   if (CONTROL_CHARACTERS.test(groupId)) return invalid("groupId", "groupId must not contain control characters.");
+  if (UNPAIRED_SURROGATE.test(groupId)) return invalid("groupId", "groupId must be well-formed Unicode.");
   if (groupId === "." || groupId === "..") return invalid("groupId", "groupId must not be '.' or '..'.");
 
   const given = (["uuid", "username", "email"] as const).filter((f) => userRef[f] != null);
@@ -35,14 +38,17 @@ export function parseRemovalInput(
     return invalid("userRef", `userRef needs exactly one of uuid, username, email; got ${given.length}.`);
   }
   if (userRef.uuid != null) return { groupId, user: { kind: UserRefKind.UUID, uuid: userRef.uuid.toLowerCase() } };
-  if (userRef.email != null) return { groupId, user: { kind: UserRefKind.EMAIL, email: userRef.email } };
+  if (userRef.email != null) {
+    if (UNPAIRED_SURROGATE.test(userRef.email)) return invalid("userRef.email", "email must be well-formed Unicode.");
+    return { groupId, user: { kind: UserRefKind.EMAIL, email: userRef.email } };
+  }
 
   const username = userRef.username ?? "";
   if (username.length === 0 || username === "." || username === "..") {
     return invalid("userRef.username", "username must not be empty, '.' or '..'.");
   }
-  if (username.length > MAX_USERNAME_LENGTH || CONTROL_CHARACTERS.test(username)) {
-    return invalid("userRef.username", `username must be at most ${MAX_USERNAME_LENGTH} characters, without control characters.`);
+  if (username.length > MAX_USERNAME_LENGTH || CONTROL_CHARACTERS.test(username) || UNPAIRED_SURROGATE.test(username)) {
+    return invalid("userRef.username", `username must be at most ${MAX_USERNAME_LENGTH} characters of well-formed Unicode, without control characters.`);
   }
   return { groupId, user: { kind: UserRefKind.USERNAME, username } };
 }

@@ -1,6 +1,9 @@
 import { inspect } from "node:util";
 import { ConfigError, loadConfig } from "../../src/config/config";
 
+/** A real provider needs caller auth (CONTRACT §3); any valid verifier will do for these tests. */
+const CALLER_AUTH = { AUTH_JWT_SECRET: "an-hs256-secret-of-at-least-32-chars" };
+
 describe("configuration from the environment", () => {
   it("serves both providers from the simulators when no credentials are set", () => {
     const config = loadConfig({});
@@ -10,15 +13,16 @@ describe("configuration from the environment", () => {
       blueshift: { mode: "simulator" },
       usergrid: { mode: "simulator" },
       upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3 },
+      bulk: { concurrency: 8, maxRefs: 1000 },
     });
   });
 
   it("talks to the real Blueshift region when a key is set, and tolerates a trailing slash on an override", () => {
-    expect(loadConfig({ BLUESHIFT_API_KEY: "k", BLUESHIFT_REGION: "eu" }).blueshift).toMatchObject({
+    expect(loadConfig({ ...CALLER_AUTH, BLUESHIFT_API_KEY: "k", BLUESHIFT_REGION: "eu" }).blueshift).toMatchObject({
       mode: "real",
       baseUrl: "https://api.eu.getblueshift.com",
     });
-    expect(loadConfig({ BLUESHIFT_API_KEY: "k", BLUESHIFT_BASE_URL: "http://proxy.local:8080/bsft/" }).blueshift).toMatchObject({
+    expect(loadConfig({ ...CALLER_AUTH, BLUESHIFT_API_KEY: "k", BLUESHIFT_BASE_URL: "http://proxy.local:8080/bsft/" }).blueshift).toMatchObject({
       baseUrl: "http://proxy.local:8080/bsft",
     });
   });
@@ -40,15 +44,59 @@ describe("configuration from the environment", () => {
     [{ BLUESHIFT_BASE_URL: "http://x" }, /^BLUESHIFT_BASE_URL: is set but BLUESHIFT_API_KEY is not/],
     [{ USERGRID_ORG: "o" }, /^USERGRID_BASE_URL: is required/],
     [{ UPSTREAM_TIMEOUT_MS: "9000" }, /^UPSTREAM_TIMEOUT_MS: must not exceed UPSTREAM_DEADLINE_MS$/],
+    [{ BULK_CONCURRENCY: "0" }, /^BULK_CONCURRENCY: /],
+    [{ BULK_MAX_REFS: "many" }, /^BULK_MAX_REFS: /],
   ])("refuses %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
   it("never prints a credential, however the config is printed", () => {
-    const config = loadConfig({ BLUESHIFT_API_KEY: "super-secret-key" });
-    expect(JSON.stringify(config)).not.toContain("super-secret-key");
-    expect(inspect(config, { depth: 10 })).not.toContain("super-secret-key");
+    const config = loadConfig({ BLUESHIFT_API_KEY: "super-secret-key", AUTH_JWT_SECRET: "super-secret-hs256-key-of-32-chars" });
+    for (const secret of ["super-secret-key", "super-secret-hs256-key-of-32-chars"]) {
+      expect(JSON.stringify(config)).not.toContain(secret);
+      expect(inspect(config, { depth: 10 })).not.toContain(secret);
+    }
     expect(`${config.blueshift.mode === "real" ? config.blueshift.apiKey : ""}`).not.toContain("super-secret-key");
+  });
+});
+
+describe("caller auth, browsers and trusted documents in the configuration", () => {
+  it("turns caller auth off by default only when every provider is simulated and no verifier is set", () => {
+    expect(loadConfig({}).auth).toBeNull();
+    expect(loadConfig(CALLER_AUTH).auth).toMatchObject({ keys: { kind: "secret" }, requiredScope: "memberships:write" });
+    expect(loadConfig({ AUTH_JWKS_URL: "https://issuer.example/jwks.json", AUTH_AUDIENCE: "facade", AUTH_REQUIRED_SCOPE: "groups:admin" }).auth).toMatchObject({
+      keys: { kind: "jwks", url: "https://issuer.example/jwks.json" },
+      audience: "facade",
+      requiredScope: "groups:admin",
+    });
+  });
+
+  it("runs a real provider without caller auth only when both AUTH_DISABLED and ALLOW_INSECURE say so", () => {
+    expect(loadConfig({ BLUESHIFT_API_KEY: "k", AUTH_DISABLED: "true", ALLOW_INSECURE: "true" }).auth).toBeNull();
+  });
+
+  it("answers every origin in development and none in production unless CORS_ORIGINS lists them", () => {
+    expect(loadConfig({}).corsOrigins).toBe("*");
+    expect(loadConfig({ NODE_ENV: "production" }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: "production", CORS_ORIGINS: "https://app.example, http://localhost:3000/" }).corsOrigins).toEqual([
+      "https://app.example",
+      "http://localhost:3000",
+    ]);
+  });
+
+  it.each([
+    [{ BLUESHIFT_API_KEY: "k" }, /^AUTH_JWKS_URL: caller auth is required while BLUESHIFT_API_KEY is set/],
+    [{ BLUESHIFT_API_KEY: "k", AUTH_DISABLED: "true" }, /^AUTH_DISABLED: refused while BLUESHIFT_API_KEY is set .*ALLOW_INSECURE=true/],
+    [{ AUTH_DISABLED: "false" }, /^AUTH_DISABLED: is false but neither AUTH_JWKS_URL nor AUTH_JWT_SECRET is set$/],
+    [{ AUTH_JWT_SECRET: "short" }, /^AUTH_JWT_SECRET: must be at least 32 characters/],
+    [{ ...CALLER_AUTH, AUTH_JWKS_URL: "https://issuer.example/jwks.json" }, /^AUTH_JWT_SECRET: set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both$/],
+    [{ NODE_ENV: "production", AUTH_JWKS_URL: "http://issuer.example/jwks.json" }, /^AUTH_JWKS_URL: must be https in production/],
+    [{ AUTH_REQUIRED_SCOPE: "memberships write" }, /^AUTH_REQUIRED_SCOPE: must be one OAuth scope/],
+    [{ CORS_ORIGINS: "https://app.example/path" }, /^CORS_ORIGINS: "https:\/\/app.example\/path" is not an origin/],
+    [{ TRUSTED_DOCUMENTS_ONLY: "yes" }, /^TRUSTED_DOCUMENTS_ONLY: must be true or false$/],
+  ])("refuses %j with one line naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });

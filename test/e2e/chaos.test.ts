@@ -2,17 +2,7 @@ import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/si
 import { usergridDemo, usergridFaults } from "../../src/providers/usergrid/simulator";
 import type { Fault } from "../../src/simulation/fault";
 import { startFacade, type Facade } from "../support/facade";
-
-/** mulberry32: a tiny seeded PRNG, so a failing mix can be replayed exactly. */
-function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { pick, seededRandom } from "../support/seeded-random";
 
 const SEED = 20261123;
 const CALLS = 200;
@@ -36,16 +26,6 @@ function faultMix(provider: "BLUESHIFT" | "USERGRID"): Array<[weight: number, fa
     [1, { apply: true, then: { hang: true } }],
     [1, { delayMs: 20 }],
   ];
-}
-
-function pick<T>(random: () => number, weighted: Array<[number, T]>): T {
-  const total = weighted.reduce((sum, [w]) => sum + w, 0);
-  let roll = random() * total;
-  for (const [w, value] of weighted) {
-    roll -= w;
-    if (roll < 0) return value;
-  }
-  return weighted[weighted.length - 1]![1];
 }
 
 describe("removals under a seeded random fault mix", () => {

@@ -1,12 +1,14 @@
 import request from "supertest";
-import type { Config, UpstreamConfig } from "../../src/config/config";
+import type { DestinationStream } from "pino";
+import type { BulkConfig, CallerAuthConfig, Config, UpstreamConfig } from "../../src/config/config";
 import { Secret } from "../../src/config/secret";
-import { createLogger } from "../../src/log/logger";
-import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
+import { createLogger, type Logger } from "../../src/log/logger";
+import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator, type BlueshiftSimulatorOptions } from "../../src/providers/blueshift/simulator";
 import { createProviders, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
 import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../src/providers/usergrid/simulator";
 import { buildServer } from "../../src/server";
+import { Metrics } from "../../src/telemetry/metrics";
 
 export const REMOVAL_MUTATION = /* GraphQL */ `
   mutation Remove($provider: Provider!, $groupId: ID!, $userRef: UserRef!) {
@@ -48,6 +50,9 @@ export interface FacadeOptions {
   blueshiftBaseUrl?: string;
   upstream?: Partial<UpstreamConfig>;
   tuning?: Partial<ResilienceTuning>;
+  /** BULK_CONCURRENCY and BULK_MAX_REFS; their defaults unless given. */
+  bulk?: BulkConfig;
+  blueshiftSimulator?: BlueshiftSimulatorOptions;
   usergridSimulator?: UsergridSimulatorOptions;
   usergridClientSecret?: string;
   usergridApp?: string;
@@ -55,20 +60,34 @@ export interface FacadeOptions {
   nodeEnv?: Config["nodeEnv"];
   /** Overrides the default for nodeEnv, like INTROSPECTION does. */
   introspection?: boolean;
+  /** Caller auth as the AUTH_* variables set it; off unless given, as `npm start` runs with simulators only. */
+  auth?: CallerAuthConfig;
+  /** CORS_ORIGINS; the nodeEnv's default unless given (every origin, none in production). */
+  corsOrigins?: Config["corsOrigins"];
+  /** The persisted-document manifest to enforce, as TRUSTED_DOCUMENTS_ONLY=true does. */
+  trustedDocuments?: ReadonlyMap<string, string>;
+  /** Where log lines go, for tests that read them; silent unless given. */
+  log?: { level: Config["logLevel"]; destination: DestinationStream };
 }
 
 export interface SimulatedProviders {
   blueshift: BlueshiftSimulator;
   usergrid: UsergridSimulator;
   providers: MembershipProvider[];
+  /** What the providers log to and measure into; the server shares them. */
+  logger: Logger;
+  metrics: Metrics;
   /** Closes the providers' pools and both simulators. */
   close(): Promise<void>;
 }
 
 /** Both simulators and the providers in front of them, as `npm start` wires them without credentials. */
 export async function startSimulatedProviders(options: FacadeOptions = {}): Promise<SimulatedProviders> {
-  const blueshift = await startBlueshiftSimulator();
+  const blueshift = await startBlueshiftSimulator(options.blueshiftSimulator);
   const usergrid = await startUsergridSimulator(options.usergridSimulator);
+  const logger = options.log ? createLogger(options.log.level, options.log.destination) : createLogger("silent");
+  // Node's process metrics stay off: each server would start an event-loop monitor that is never stopped.
+  const metrics = new Metrics({ processMetrics: false });
   const providers = createProviders(
     {
       blueshift: {
@@ -87,13 +106,17 @@ export async function startSimulatedProviders(options: FacadeOptions = {}): Prom
       },
     },
     { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, ...options.upstream },
+    { logger, metrics },
     // Short waits keep retrying tests quick; the defaults are for real upstreams.
     { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
+    options.bulk,
   );
   return {
     blueshift,
     usergrid,
     providers,
+    logger,
+    metrics,
     close: async () => {
       await Promise.all(providers.map((p) => p.close()));
       await Promise.all([blueshift.close(), usergrid.close()]);
@@ -103,10 +126,15 @@ export async function startSimulatedProviders(options: FacadeOptions = {}): Prom
 
 /** The real server on 127.0.0.1:0 in front of both simulators, as `npm start` wires them. */
 export async function startFacade(options: FacadeOptions = {}): Promise<Facade> {
-  const { blueshift, usergrid, providers } = await startSimulatedProviders(options);
+  const { blueshift, usergrid, providers, logger, metrics } = await startSimulatedProviders(options);
   const nodeEnv = options.nodeEnv ?? "test";
-  const config = { nodeEnv, introspection: options.introspection ?? nodeEnv !== "production" };
-  const server = await buildServer({ config, providers, logger: createLogger("silent") });
+  const config = {
+    nodeEnv,
+    introspection: options.introspection ?? nodeEnv !== "production",
+    auth: options.auth ?? null,
+    corsOrigins: options.corsOrigins ?? (nodeEnv === "production" ? [] : "*"),
+  };
+  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments: options.trustedDocuments });
   const url = await server.listen(0, "127.0.0.1");
   const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
     request(url)

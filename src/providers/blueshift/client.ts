@@ -2,6 +2,13 @@ import type { Secret } from "../../config/secret";
 import type { Attempt, CallPolicy } from "../../http/call-policy";
 import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
 
+/** Route templates, for logs and metrics (CallPolicy.run). */
+const ROUTES = {
+  removeUser: "DELETE /api/v1/customer_group/{group_id}/user/{user_uuid}",
+  searchByEmail: "GET /api/v1/customers?email={email}",
+  getCustomer: "GET /api/v1/customers/{uuid}",
+} as const;
+
 /**
  * Blueshift's customer-group and customer routes (shared/upstreams/blueshift.md §1.2, §5). Knows
  * URLs and auth, nothing about GraphQL.
@@ -24,25 +31,25 @@ export class BlueshiftClient {
 
   /** The group id is one path segment: a "/" in it is encoded, never sent raw (CONTRACT §2). */
   removeUser(groupId: string, userUuid: string): Promise<Attempt[]> {
-    return this.call({
+    return this.call(ROUTES.removeUser, {
       method: "DELETE",
       path: `/api/v1/customer_group/${encodeURIComponent(groupId)}/user/${encodeURIComponent(userUuid)}`,
     });
   }
 
   searchByEmail(email: string): Promise<Attempt[]> {
-    return this.call({ method: "GET", path: `/api/v1/customers?email=${encodeURIComponent(email)}` });
+    return this.call(ROUTES.searchByEmail, { method: "GET", path: `/api/v1/customers?email=${encodeURIComponent(email)}` });
   }
 
   getCustomer(uuid: string): Promise<Attempt[]> {
-    return this.call({ method: "GET", path: `/api/v1/customers/${encodeURIComponent(uuid)}` });
+    return this.call(ROUTES.getCustomer, { method: "GET", path: `/api/v1/customers/${encodeURIComponent(uuid)}` });
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
 
-  private call(request: Omit<UpstreamRequest, "headers">): Promise<Attempt[]> {
-    return this.policy.run((signal) => this.http.send({ ...request, headers: this.headers }, signal));
+  private call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[]> {
+    return this.policy.run((signal) => this.http.send({ ...request, headers: this.headers }, signal), route);
   }
 }

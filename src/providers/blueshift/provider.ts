@@ -10,6 +10,7 @@ import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import type { User } from "../../graphql/user.type";
 import { lastAttempt, type CallPolicy } from "../../http/call-policy";
 import type { UpstreamClient } from "../../http/upstream-client";
+import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { decideRemoval } from "../removal-outcome";
 import { scrub } from "../scrub";
@@ -27,15 +28,18 @@ export interface BlueshiftProviderOptions {
   /** Where requests go, for Query.providers: "SIMULATOR" or the real host. */
   endpoint: string;
   configured: boolean;
+  bulk: BulkLimiter;
   region: string;
 }
 
 export class BlueshiftProvider implements MembershipProvider {
   readonly provider = Provider.BLUESHIFT;
+  readonly bulk: BulkLimiter;
   private readonly client: BlueshiftClient;
   private readonly voice: ProviderVoice;
 
   constructor(private readonly options: BlueshiftProviderOptions) {
+    this.bulk = options.bulk;
     this.client = new BlueshiftClient(options.http, options.policy, options.apiKey);
     this.voice = {
       provider: Provider.BLUESHIFT,
@@ -87,7 +91,12 @@ class BlueshiftSession implements ProviderSession {
     let customer: Customer;
     if (user.kind === UserRefKind.EMAIL) {
       const found = await this.customersByEmail.load(user.email);
-      if (found instanceof MembershipError) return found;
+      if (found instanceof MembershipError) {
+        // A lookup that may succeed later is not this request's answer for good: a bulk call
+        // repeats a rate-limited ref after its pause, and that must ask again.
+        if (found.retryable) this.customersByEmail.clear(user.email);
+        return found;
+      }
       customer = found;
     } else {
       customer = { uuid: user.uuid, email: null };

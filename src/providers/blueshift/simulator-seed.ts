@@ -82,3 +82,22 @@ export function blueshiftSeed(): BlueshiftSeed {
 function customer(uuid: string, customerId: string, email: string, firstname: string, lastname: string): BlueshiftCustomer {
   return { uuid, customer_id: customerId, email, firstname, lastname };
 }
+
+/** A made-up group for bulk removals (tests, the benchmark); only blueshiftBulkSeed holds it. */
+export const BLUESHIFT_BULK_GROUP_ID = "grp_bulk";
+
+/** Customer `index` of the bulk group: derived from the index, so callers can name any of them. */
+export function bulkCustomer(index: number): BlueshiftCustomer {
+  const uuid = `b0000000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`;
+  return customer(uuid, String(900_000 + index), `bulk.customer.${index}@example.com`, "Bulk", `Customer ${index}`);
+}
+
+/** The demo data plus BLUESHIFT_BULK_GROUP_ID holding bulkCustomer(0) … bulkCustomer(members - 1). */
+export function blueshiftBulkSeed(members: number): BlueshiftSeed {
+  const demo = blueshiftSeed();
+  const bulk = Array.from({ length: members }, (_, index) => bulkCustomer(index));
+  return {
+    customers: [...demo.customers, ...bulk],
+    groups: [...demo.groups, { groupId: BLUESHIFT_BULK_GROUP_ID, uuid: "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", memberUuids: bulk.map((c) => c.uuid) }],
+  };
+}

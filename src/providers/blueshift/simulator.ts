@@ -9,7 +9,7 @@ import { BlueshiftState } from "./simulator-state";
 
 export type { BlueshiftRoute } from "./simulator-routes";
 export type { BlueshiftKeyAccess } from "./simulator-auth";
-export { blueshiftDemo, blueshiftSeed, type BlueshiftSeed, type BlueshiftCustomer, type BlueshiftGroup } from "./simulator-seed";
+export { blueshiftDemo, blueshiftSeed, blueshiftBulkSeed, bulkCustomer, BLUESHIFT_BULK_GROUP_ID, type BlueshiftSeed, type BlueshiftCustomer, type BlueshiftGroup } from "./simulator-seed";
 export { blueshiftFaults } from "./simulator-faults";
 
 export interface BlueshiftSimulatorOptions extends SimulatorServerOptions {

@@ -10,6 +10,15 @@ import { isTokenError, type TokenSource } from "./token-source";
  */
 const TOKEN_REJECTIONS = new Set(["expired_token", "auth_invalid", "auth_bad_access_token", "auth_unverified_oath"]);
 
+/** Route templates, for logs and metrics (CallPolicy.run). */
+const ROUTES = {
+  getUser: "GET /{org}/{app}/users/{user}",
+  findUsersByEmail: "GET /{org}/{app}/users?ql={query}",
+  getGroup: "GET /{org}/{app}/groups/{group_path}",
+  getMembership: "GET /{org}/{app}/groups/{group_path}/users/{user}",
+  removeMember: "DELETE /{org}/{app}/groups/{group_path}/users/{user_uuid}",
+} as const;
+
 /**
  * Usergrid's user, group-membership and removal routes under /{org}/{app} (usergrid.md §1).
  * Knows URLs and the bearer token, nothing about GraphQL. Path segments arrive encoded.
@@ -24,22 +33,22 @@ export class UsergridClient {
   ) {}
 
   getUser(user: string): Promise<Attempt[] | MembershipError> {
-    return this.call({ method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` });
+    return this.call(ROUTES.getUser, { method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` });
   }
 
   /** Usergrid's query parser decodes no escapes, so the caller refuses emails with ' or \ (CONTRACT §2). */
   findUsersByEmail(email: string): Promise<Attempt[] | MembershipError> {
     const ql = `select * where email='${email}'`;
-    return this.call({ method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` });
+    return this.call(ROUTES.findUsersByEmail, { method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` });
   }
 
   /** `groupPath` is already encoded segment by segment (group-path.ts). */
   getGroup(groupPath: string): Promise<Attempt[] | MembershipError> {
-    return this.call({ method: "GET", path: `${this.appPath}/groups/${groupPath}` });
+    return this.call(ROUTES.getGroup, { method: "GET", path: `${this.appPath}/groups/${groupPath}` });
   }
 
   getMembership(groupPath: string, user: string): Promise<Attempt[] | MembershipError> {
-    return this.call({ method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` });
+    return this.call(ROUTES.getMembership, { method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` });
   }
 
   /**
@@ -48,7 +57,7 @@ export class UsergridClient {
    */
   removeMember(groupPath: string, userUuid: string): Promise<Attempt[] | MembershipError> {
     if (userUuid === "") throw new Error("refusing a Usergrid DELETE without a user segment");
-    return this.call({ method: "DELETE", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(userUuid)}` });
+    return this.call(ROUTES.removeMember, { method: "DELETE", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(userUuid)}` });
   }
 
   close(): Promise<void> {
@@ -56,21 +65,21 @@ export class UsergridClient {
   }
 
   /** Sends with the app token; on a token rejection, fetches a new token once and repeats. */
-  private async call(request: Omit<UpstreamRequest, "headers">): Promise<Attempt[] | MembershipError> {
+  private async call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[] | MembershipError> {
     const token = await this.tokens.get();
     if (isTokenError(token)) return token;
-    const attempts = await this.send(request, token.value);
+    const attempts = await this.send(route, request, token.value);
     if (!isTokenRejection(lastAttempt(attempts))) return attempts;
 
     this.tokens.invalidate(token);
     const fresh = await this.tokens.get();
     if (isTokenError(fresh)) return fresh;
-    return [...attempts, ...(await this.send(request, fresh.value))];
+    return [...attempts, ...(await this.send(route, request, fresh.value))];
   }
 
-  private send(request: Omit<UpstreamRequest, "headers">, token: string): Promise<Attempt[]> {
+  private send(route: string, request: Omit<UpstreamRequest, "headers">, token: string): Promise<Attempt[]> {
     const headers = { accept: "application/json", authorization: `Bearer ${token}` };
-    return this.policy.run((signal) => this.http.send({ ...request, headers }, signal));
+    return this.policy.run((signal) => this.http.send({ ...request, headers }, signal), route);
   }
 }
 

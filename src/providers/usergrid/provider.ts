@@ -12,6 +12,7 @@ import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import { User } from "../../graphql/user.type";
 import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
 import type { UpstreamClient } from "../../http/upstream-client";
+import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { decideRemoval } from "../removal-outcome";
 import { scrub } from "../scrub";
@@ -33,14 +34,19 @@ export interface UsergridProviderOptions {
   clientSecret: Secret;
   endpoint: string;
   configured: boolean;
+  bulk: BulkLimiter;
+  /** Told of each access token fetched (token-refresh metric). */
+  tokenFetched: (expiresInSeconds: number) => void;
 }
 
 export class UsergridProvider implements MembershipProvider {
   readonly provider = Provider.USERGRID;
+  readonly bulk: BulkLimiter;
   private readonly client: UsergridClient;
   private readonly voice: UsergridVoice;
 
   constructor(private readonly options: UsergridProviderOptions) {
+    this.bulk = options.bulk;
     this.voice = {
       provider: Provider.USERGRID,
       name: "Usergrid",
@@ -51,7 +57,7 @@ export class UsergridProvider implements MembershipProvider {
       scrub: (text) => scrub(text, [options.clientSecret]),
     };
     const appPath = `/${encodeURIComponent(options.org)}/${encodeURIComponent(options.app)}`;
-    const tokens = new TokenSource(options.http, options.policy, this.voice, appPath, options.clientId, options.clientSecret);
+    const tokens = new TokenSource(options.http, options.policy, this.voice, appPath, options.clientId, options.clientSecret, options.tokenFetched);
     this.client = new UsergridClient(options.http, options.policy, tokens, appPath);
   }
 
@@ -91,7 +97,12 @@ class UsergridSession implements ProviderSession {
     let resolved: UsergridUser | undefined;
     if (user.kind === UserRefKind.EMAIL) {
       const found = await this.usersByEmail.load(user.email);
-      if (found instanceof MembershipError) return found;
+      if (found instanceof MembershipError) {
+        // A lookup that may succeed later is not this request's answer for good: a bulk call
+        // repeats a rate-limited ref after its pause, and that must ask again.
+        if (found.retryable) this.usersByEmail.clear(user.email);
+        return found;
+      }
       resolved = found;
       segment = found.uuid;
     } else if (user.kind === UserRefKind.USERNAME) {

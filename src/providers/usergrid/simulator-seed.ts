@@ -84,3 +84,26 @@ export function usergridSeed(): UsergridSeed {
     ],
   };
 }
+
+/** A made-up group for bulk removals (tests, the benchmark); only usergridBulkSeed holds it. */
+export const USERGRID_BULK_GROUP = { path: "bulkGroup", uuid: "f09d3c84-b90c-11e3-83de-83ceb9965c26" } as const;
+
+/** User `index` of the bulk group: derived from the index (a v1-shaped UUID, as Usergrid issues), so callers can name any of them. */
+export function bulkUser(index: number): UsergridUser {
+  return {
+    uuid: `${index.toString(16).padStart(8, "0")}-e695-11e3-b0c6-4d2664c8e0c3`,
+    username: `bulk.user.${index}`,
+    email: `bulk.user.${index}@example.com`,
+    created: 1401302000000 + index,
+  };
+}
+
+/** The demo data plus USERGRID_BULK_GROUP holding bulkUser(0) … bulkUser(members - 1). */
+export function usergridBulkSeed(members: number): UsergridSeed {
+  const demo = usergridSeed();
+  const bulk = Array.from({ length: members }, (_, index) => bulkUser(index));
+  return {
+    users: [...demo.users, ...bulk],
+    groups: [...demo.groups, { ...USERGRID_BULK_GROUP, memberUuids: bulk.map((u) => u.uuid) }],
+  };
+}

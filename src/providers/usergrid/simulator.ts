@@ -8,7 +8,7 @@ import { UsergridState } from "./simulator-state";
 import { UsergridTokens } from "./simulator-tokens";
 
 export type { UsergridRoute } from "./simulator-routes";
-export { usergridDemo, usergridSeed, type UsergridClient, type UsergridGroup, type UsergridSeed, type UsergridUser } from "./simulator-seed";
+export { usergridDemo, usergridSeed, usergridBulkSeed, bulkUser, USERGRID_BULK_GROUP, type UsergridClient, type UsergridGroup, type UsergridSeed, type UsergridUser } from "./simulator-seed";
 export { usergridFaults } from "./simulator-faults";
 
 export interface UsergridSimulatorOptions extends SimulatorServerOptions {

@@ -12,6 +12,8 @@ export interface Token {
   expiresAt: number;
 }
 
+const TOKEN_ROUTE = "POST /{org}/{app}/token";
+
 /** Refresh this long before Usergrid's expiry, so a token never expires in flight. */
 const MAX_EARLY_REFRESH_MS = 60_000;
 
@@ -31,6 +33,8 @@ export class TokenSource {
     private readonly appPath: string,
     private readonly clientId: string,
     private readonly clientSecret: Secret,
+    /** Told of each token fetched, for the token-refresh metric and log line. */
+    private readonly onFetched: (expiresInSeconds: number) => void,
   ) {}
 
   get(): Promise<Token | MembershipError> {
@@ -53,8 +57,9 @@ export class TokenSource {
       client_secret: this.clientSecret.reveal(),
     });
     const attempt = lastAttempt(
-      await this.policy.run((signal) =>
-        this.http.send({ method: "POST", path: `${this.appPath}/token`, headers: { "content-type": "application/json", accept: "application/json" }, body }, signal),
+      await this.policy.run(
+        (signal) => this.http.send({ method: "POST", path: `${this.appPath}/token`, headers: { "content-type": "application/json", accept: "application/json" }, body }, signal),
+        TOKEN_ROUTE,
       ),
     );
     if (attempt.kind === "response" && (attempt.response.status === 400 || attempt.response.status === 401)) {
@@ -72,6 +77,7 @@ export class TokenSource {
     }
     const lifetimeMs = expiresIn * 1000;
     this.current = { value: token.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(MAX_EARLY_REFRESH_MS, lifetimeMs / 10) };
+    this.onFetched(expiresIn);
     return this.current;
   }
 }

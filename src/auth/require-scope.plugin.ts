@@ -1,0 +1,26 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
+import { GraphQLError } from "graphql";
+import type { RequestContext } from "../graphql/request-context";
+
+/**
+ * Every mutation changes memberships, so a mutation operation needs the scope; queries (providers,
+ * federation entities) need only the valid token the context already checked. Checked once per
+ * operation, after validation and before any resolver runs, so a refused caller causes no
+ * upstream call (Apollo documents didResolveOperation for exactly this kind of check).
+ */
+export function requireScopeForMutations(scope: string): ApolloServerPlugin<RequestContext> {
+  // One listener for every request: it keeps no per-request state.
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation({ operation, contextValue }) {
+      if (operation?.operation !== "mutation" || contextValue.caller?.scopes.includes(scope)) return;
+      throw new GraphQLError(`This operation needs the scope "${scope}".`, {
+        extensions: {
+          code: "FORBIDDEN",
+          // RFC 6750 §3.1: insufficient_scope is a 403 that names the scope needed.
+          http: { status: 403, headers: new HeaderMap([["www-authenticate", `Bearer error="insufficient_scope", scope="${scope}"`]]) },
+        },
+      });
+    },
+  };
+  return { requestDidStart: async () => listener };
+}

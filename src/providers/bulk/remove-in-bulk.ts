@@ -1,0 +1,102 @@
+import { BulkMembershipRemoval } from "../../graphql/bulk-membership-removal.type";
+import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
+import { RateLimitedError } from "../../graphql/errors/rate-limited.error";
+import type { Provider } from "../../graphql/provider.enum";
+import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
+import type { UserRef } from "../../graphql/user-ref.input";
+import { UserRefKind } from "../../graphql/user-ref-kind.enum";
+import type { Logger } from "../../log/logger";
+import type { ProviderSession } from "../membership-provider";
+import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../removal-input";
+import type { UserKey } from "../user-key";
+import type { BulkLimiter } from "./bulk-limiter";
+
+export interface BulkRemoval {
+  provider: Provider;
+  groupId: string;
+  userRefs: readonly UserRef[];
+  /** The request's session: every email lookup of the batch goes through its one DataLoader. */
+  session: ProviderSession;
+  limiter: BulkLimiter;
+  logger: Logger;
+  /** Told of each position's answer, with the user it named (null when the ref was refused unread). */
+  answered(user: UserKey | null, result: RemoveUserFromGroupResult): void;
+}
+
+/**
+ * Many users out of one group: each ref is checked as the single mutation checks it, each distinct
+ * user is removed once through the provider's bulk limiter, and every position gets its own
+ * answer, in input order. Ends with one log line for operators.
+ */
+export async function removeInBulk(bulk: BulkRemoval): Promise<BulkMembershipRemoval> {
+  const started = performance.now();
+  const removals = new Map<string, Promise<RemoveUserFromGroupResult>>();
+  const positions = bulk.userRefs.map((ref) => {
+    const input = parseRemovalInput(bulk.provider, bulk.groupId, ref);
+    if (input instanceof InvalidInputError) return { user: null, answer: input };
+    const key = identityOf(input.user);
+    let removal = removals.get(key);
+    if (!removal) {
+      removal = removeUser(bulk, input.user);
+      removals.set(key, removal);
+    }
+    return { user: input.user, answer: removal };
+  });
+  const answered = await Promise.all(positions.map(async ({ user, answer }) => ({ user, result: await answer })));
+  for (const { user, result } of answered) bulk.answered(user, result);
+  const payload = new BulkMembershipRemoval(answered.map(({ result }) => result));
+
+  const { removed, notMember, failed, unknown } = payload;
+  bulk.logger.info(
+    {
+      provider: bulk.provider,
+      // Capped: a refused groupId may be any length.
+      groupId: bulk.groupId.slice(0, MAX_GROUP_ID_LENGTH),
+      refs: bulk.userRefs.length,
+      users: removals.size,
+      removed,
+      notMember,
+      failed,
+      unknown,
+      durationMs: Math.round(performance.now() - started),
+    },
+    "bulk removal finished",
+  );
+  return payload;
+}
+
+/**
+ * A RateLimitedError that says when to come back is tried once more, after the batch's pause has
+ * passed: it means nothing was applied (had any attempt possibly reached the provider, the outcome
+ * rule would have answered OutcomeUnknownError), so repeating it cannot report a removal twice.
+ * Without a Retry-After the provider gave no time to wait for, and the error is the answer.
+ */
+async function removeUser(bulk: BulkRemoval, user: UserKey): Promise<RemoveUserFromGroupResult> {
+  const attempt = () =>
+    bulk.limiter.run(
+      () => bulk.session.removeUser(bulk.groupId, user),
+      (retryAfterSeconds) =>
+        new RateLimitedError({
+          provider: bulk.provider,
+          retryAfterSeconds,
+          message: `The provider asked this server to wait ${retryAfterSeconds} s (Retry-After), longer than a batch waits: this user was not sent, nothing was changed.`,
+        }),
+    );
+  const first = await attempt();
+  return first instanceof RateLimitedError && first.retryAfterSeconds !== null ? attempt() : first;
+}
+
+/**
+ * Two refs name the same user when their keys match. UUIDs were lowercased by parseRemovalInput;
+ * emails and usernames compare case-insensitively, as both providers store and look them up.
+ */
+function identityOf(user: UserKey): string {
+  switch (user.kind) {
+    case UserRefKind.UUID:
+      return `uuid:${user.uuid}`;
+    case UserRefKind.USERNAME:
+      return `username:${user.username.toLowerCase()}`;
+    case UserRefKind.EMAIL:
+      return `email:${user.email.toLowerCase()}`;
+  }
+}

@@ -1,0 +1,60 @@
+import { CircuitState } from "cockatiel";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (never prom-client's global one, so
+ * that two servers in one process, as in tests, do not share counters). Built once at start.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly upstreamDuration = new Histogram({
+    name: "upstream_request_duration_seconds",
+    help: "Upstream attempts by provider, route template and status class (2xx…5xx, or the failure code when no response came)",
+    labelNames: ["provider", "route", "status_class"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly upstreamRetries = new Counter({
+    name: "upstream_retries_total",
+    help: "Upstream attempts that were followed by another attempt of the same call",
+    labelNames: ["provider", "route"] as const,
+    registers: [this.registry],
+  });
+
+  readonly circuitState = new Gauge({
+    name: "upstream_circuit_state",
+    help: "Each provider's circuit breaker (cockatiel's CircuitState): 0 closed, 1 open, 2 half-open (one probe allowed), 3 isolated",
+    labelNames: ["provider"] as const,
+    registers: [this.registry],
+  });
+
+  readonly tokenRefreshes = new Counter({
+    name: "upstream_token_refreshes_total",
+    help: "Access tokens this server fetched for a provider (Usergrid's client_credentials grant)",
+    labelNames: ["provider"] as const,
+    registers: [this.registry],
+  });
+
+  readonly removalResults = new Counter({
+    name: "membership_removal_results_total",
+    help: "Removals answered, by provider and result __typename",
+    labelNames: ["provider", "result"] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
+   * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.
+   */
+  constructor(options: { processMetrics: boolean }) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Ready unless every provider's circuit is open: then no removal can succeed now. */
+  async anyCircuitUsable(): Promise<boolean> {
+    const { values } = await this.circuitState.get();
+    return values.length === 0 || values.some((v) => v.value !== CircuitState.Open && v.value !== CircuitState.Isolated);
+  }
+}

@@ -1,0 +1,124 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { get } from "node:http";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
+import { REMOVAL_MUTATION } from "../support/facade";
+
+const ROOT = join(__dirname, "..", "..");
+
+/**
+ * `npm start`'s own build, into a directory of this run (two levels below the root, as dist/ is,
+ * so the server finds examples/ and node_modules/ the same way).
+ */
+let build: string;
+beforeAll(() => {
+  build = mkdtempSync(join(ROOT, ".process-test-"));
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", build]);
+}, 120_000);
+afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `node dist/main.js` with exactly this environment. */
+function startServer(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [join(build, "main.js")], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A GET on a fresh connection: the status, or null when the connection is refused. */
+function status(url: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    get(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? null);
+    }).on("error", () => resolve(null));
+  });
+}
+
+async function eventually(condition: () => Promise<boolean> | boolean): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    if (await condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
+describe("the server process", () => {
+  it.each([
+    ["a real Blueshift key without caller auth", { BLUESHIFT_API_KEY: "a-real-looking-key-0123" }, /^Configuration error: AUTH_JWKS_URL: caller auth is required while BLUESHIFT_API_KEY is set/],
+    ["an invalid BLUESHIFT_REGION", { BLUESHIFT_REGION: "mars" }, /^Configuration error: BLUESHIFT_REGION: must be us or eu$/],
+  ])("refuses to start with %s, in one line, exiting non-zero", async (_, env, line) => {
+    const server = startServer(env);
+    expect(await server.exited).toBe(1);
+    const lines = server.stderr().trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(line);
+    expect(server.stderr() + server.stdout()).not.toContain("a-real-looking-key-0123");
+  });
+
+  describe("on SIGTERM", () => {
+    let blueshift: BlueshiftSimulator;
+    beforeAll(async () => {
+      blueshift = await startBlueshiftSimulator();
+    });
+    afterAll(() => blueshift.close());
+
+    it("stops accepting, lets a slow removal finish with its true answer, then exits 0", async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const server = startServer({
+        NODE_ENV: "production",
+        PORT: String(port),
+        BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
+        BLUESHIFT_BASE_URL: blueshift.url,
+        UPSTREAM_TIMEOUT_MS: "5000",
+        AUTH_DISABLED: "true",
+        ALLOW_INSECURE: "true",
+      });
+      try {
+        expect(await eventually(async () => (await status(`${url}/healthz`)) === 200)).toBe(true);
+        expect(server.stdout()).toContain("CALLER AUTH IS OFF WITH A REAL PROVIDER");
+        const metrics = await (await fetch(`${url}/metrics`)).text();
+        expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+
+        blueshift.script("removeUser", [{ delayMs: 1500 }]);
+        const removal = fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId: blueshiftDemo.groupId, userRef: { uuid: blueshiftDemo.customerUuid } } }),
+        }).then((response) => response.json() as Promise<{ data: { removeUserFromGroup: { __typename: string } } }>);
+        expect(await eventually(() => blueshift.requestsTo("removeUser").length === 1)).toBe(true);
+
+        server.child.kill("SIGTERM");
+        expect(await eventually(async () => (await status(`${url}/healthz`)) === null)).toBe(true);
+        expect((await removal).data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+        expect(blueshift.isMember(blueshiftDemo.groupId, blueshiftDemo.customerUuid)).toBe(false);
+        expect(await server.exited).toBe(0);
+        // The asynchronous log stream was flushed before the exit.
+        expect(server.stdout()).toContain('"msg":"stopped"');
+      } finally {
+        server.child.kill("SIGKILL");
+      }
+    }, 30_000);
+  });
+});
