@@ -6,7 +6,8 @@ export type Attempt =
   | { kind: "response"; response: UpstreamResponse }
   | { kind: "failure"; failure: HttpFailure };
 
-export type Send = (signal: AbortSignal) => Promise<UpstreamResponse>;
+/** One attempt of the call, given up after `timeoutMs` (UpstreamClient.send). */
+export type Send = (timeoutMs: number) => Promise<UpstreamResponse>;
 
 /**
  * How one upstream call is attempted. Providers hand their request to a policy and get back
@@ -21,12 +22,13 @@ export interface CallPolicy {
   run(send: Send, route: string): Promise<Attempt[]>;
 }
 
-/** Runs one attempt; aborting the signal cancels the socket work in undici. */
-export async function attempt(send: Send, signal: AbortSignal): Promise<Attempt> {
+/** Runs one attempt; its failures become data, like its answers. */
+export async function attempt(send: Send, timeoutMs: number): Promise<Attempt> {
   try {
-    return { kind: "response", response: await send(signal) };
+    return { kind: "response", response: await send(timeoutMs) };
   } catch (error) {
-    return { kind: "failure", failure: HttpFailure.from(error, signal.aborted) };
+    // UpstreamClient throws only HttpFailure; anything else was raised before a request existed.
+    return { kind: "failure", failure: HttpFailure.from(error, { sent: false }) };
   }
 }
 

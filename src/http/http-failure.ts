@@ -42,12 +42,15 @@ export class HttpFailure extends Error {
     return this.code === HttpFailureCode.TIMEOUT || this.code === HttpFailureCode.RESET;
   }
 
-  static from(error: unknown, timedOut: boolean): HttpFailure {
+  /** `sent`: whether undici had started writing the request to a socket when the error came. */
+  static from(error: unknown, { sent }: { sent: boolean }): HttpFailure {
     if (error instanceof HttpFailure) return error;
     const code = errorCode(error);
     if (code === "UND_ERR_CONNECT_TIMEOUT") return new HttpFailure(HttpFailureCode.CONNECT_TIMEOUT, "connect timeout", { cause: error });
-    if (code && NEVER_SENT.has(code)) return new HttpFailure(HttpFailureCode.CONNECT, `connection failed (${code})`, { cause: error });
-    if (timedOut || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    if (!sent || (code && NEVER_SENT.has(code))) {
+      return new HttpFailure(HttpFailureCode.CONNECT, `connection failed (${code ?? "before sending"})`, { cause: error });
+    }
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
       return new HttpFailure(HttpFailureCode.TIMEOUT, "no response in time", { cause: error });
     }
     // Anything else (socket closed, reset, broken pipe) is read as "may have been sent": the

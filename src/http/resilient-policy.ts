@@ -115,8 +115,8 @@ export class ResilientPolicy implements CallPolicy {
         this.bulkhead.execute(() => {
           const remaining = endsAt - Date.now();
           if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
-          // One timer per attempt, bounded by the deadline; aborting cancels the socket work in undici.
-          return attempt(send, AbortSignal.timeout(Math.min(this.options.timeoutMs, remaining)));
+          // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
+          return attempt(send, Math.min(this.options.timeoutMs, remaining));
         }),
       );
     } catch (error) {

@@ -50,6 +50,6 @@ export class BlueshiftClient {
   }
 
   private call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[]> {
-    return this.policy.run((signal) => this.http.send({ ...request, headers: this.headers }, signal), route);
+    return this.policy.run((timeoutMs) => this.http.send({ ...request, headers: this.headers }, timeoutMs), route);
   }
 }

@@ -18,7 +18,7 @@ export class RetryAfterWatch implements CallPolicy {
   ) {}
 
   run(send: Send, route: string): Promise<Attempt[]> {
-    return this.inner.run(async (signal) => this.watch(await send(signal)), route);
+    return this.inner.run(async (timeoutMs) => this.watch(await send(timeoutMs)), route);
   }
 
   private watch(response: UpstreamResponse): UpstreamResponse {

@@ -79,7 +79,7 @@ export class UsergridClient {
 
   private send(route: string, request: Omit<UpstreamRequest, "headers">, token: string): Promise<Attempt[]> {
     const headers = { accept: "application/json", authorization: `Bearer ${token}` };
-    return this.policy.run((signal) => this.http.send({ ...request, headers }, signal), route);
+    return this.policy.run((timeoutMs) => this.http.send({ ...request, headers }, timeoutMs), route);
   }
 }
 

@@ -58,7 +58,7 @@ export class TokenSource {
     });
     const attempt = lastAttempt(
       await this.policy.run(
-        (signal) => this.http.send({ method: "POST", path: `${this.appPath}/token`, headers: { "content-type": "application/json", accept: "application/json" }, body }, signal),
+        (timeoutMs) => this.http.send({ method: "POST", path: `${this.appPath}/token`, headers: { "content-type": "application/json", accept: "application/json" }, body }, timeoutMs),
         TOKEN_ROUTE,
       ),
     );
