@@ -9,32 +9,18 @@
  * The document and its types come from remove-user.graphql via `npm run codegen`.
  */
 import type { ResultOf, VariablesOf } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+import { execute } from "./execute";
 import { RemoveUserFromGroupDocument, type Provider, type UserRef } from "./generated/graphql";
 
 export type RemovalResult = ResultOf<typeof RemoveUserFromGroupDocument>["removeUserFromGroup"];
 export type RemovalVariables = VariablesOf<typeof RemoveUserFromGroupDocument>;
-
-interface GraphQLResponse {
-  data?: ResultOf<typeof RemoveUserFromGroupDocument> | null;
-  errors?: { message: string }[];
-}
 
 /**
  * Sends the mutation and returns its result. Every answer of the provider is in the result; a
  * top-level error means the request itself was refused (malformed input, not signed in), so it throws.
  */
 export async function removeUserFromGroup(url: string, variables: RemovalVariables): Promise<RemovalResult> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query: print(RemoveUserFromGroupDocument), variables }),
-  });
-  const body = (await response.json()) as GraphQLResponse;
-  if (!body.data) {
-    throw new Error(`The server refused the request (HTTP ${response.status}): ${body.errors?.map((e) => e.message).join("; ")}`);
-  }
-  return body.data.removeUserFromGroup;
+  return (await execute(url, RemoveUserFromGroupDocument, variables)).removeUserFromGroup;
 }
 
 /** One sentence per outcome, as a UI would show it. */

@@ -8,33 +8,19 @@
  * The document and its types come from remove-users.graphql via `npm run codegen`.
  */
 import type { ResultOf, VariablesOf } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+import { execute } from "./execute";
 import { RemoveUsersFromGroupDocument, type Provider } from "./generated/graphql";
 import { parseUserRef } from "./remove-user";
 
 export type BulkRemovalResult = ResultOf<typeof RemoveUsersFromGroupDocument>["removeUsersFromGroup"];
 export type BulkRemovalVariables = VariablesOf<typeof RemoveUsersFromGroupDocument>;
 
-interface GraphQLResponse {
-  data?: ResultOf<typeof RemoveUsersFromGroupDocument> | null;
-  errors?: { message: string }[];
-}
-
 /**
  * Sends the bulk mutation. Every provider answer is in `results`; a top-level error means the
  * request itself was refused (malformed input, more refs than the server's cap), so it throws.
  */
 export async function removeUsersFromGroup(url: string, variables: BulkRemovalVariables): Promise<BulkRemovalResult> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query: print(RemoveUsersFromGroupDocument), variables }),
-  });
-  const body = (await response.json()) as GraphQLResponse;
-  if (!body.data) {
-    throw new Error(`The server refused the request (HTTP ${response.status}): ${body.errors?.map((e) => e.message).join("; ")}`);
-  }
-  return body.data.removeUsersFromGroup;
+  return (await execute(url, RemoveUsersFromGroupDocument, variables)).removeUsersFromGroup;
 }
 
 /** One line per ref, in the order given (results[i] answers refs[i]), then the counts. */
