@@ -104,12 +104,21 @@ export function memoryMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** Sockets a process holds open (its file descriptors that are sockets), listening ones included. */
+/**
+ * TCP sockets a process holds open, listening ones included: its socket file descriptors whose
+ * inodes /proc/net/tcp{,6} lists (stdio inherited from a terminal may be a Unix socket; not counted).
+ */
 export function openSockets(pid: number): number {
+  const tcpInodes = new Set<string>();
+  for (const table of ["tcp", "tcp6"]) {
+    const lines = readFileSync(`/proc/${pid}/net/${table}`, "utf8").trim().split("\n").slice(1);
+    for (const line of lines) tcpInodes.add(line.trim().split(/\s+/)[9] as string);
+  }
   const dir = `/proc/${pid}/fd`;
   return readdirSync(dir).filter((fd) => {
     try {
-      return readlinkSync(join(dir, fd)).startsWith("socket:");
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(join(dir, fd)))?.[1];
+      return inode !== undefined && tcpInodes.has(inode);
     } catch {
       return false;
     }
