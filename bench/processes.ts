@@ -104,15 +104,22 @@ export function memoryMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/** The state column of /proc/net/tcp for a listening socket. */
+const TCP_LISTEN = "0A";
+
 /**
- * TCP sockets a process holds open, listening ones included: its socket file descriptors whose
- * inodes /proc/net/tcp{,6} lists (stdio inherited from a terminal may be a Unix socket; not counted).
+ * TCP connections a process holds open, listening sockets left out: its socket file descriptors
+ * whose inodes /proc/net/tcp{,6} lists in any state but LISTEN (stdio inherited from a terminal may
+ * be a Unix socket; not counted).
  */
-export function openSockets(pid: number): number {
+export function openConnections(pid: number): number {
   const tcpInodes = new Set<string>();
   for (const table of ["tcp", "tcp6"]) {
     const lines = readFileSync(`/proc/${pid}/net/${table}`, "utf8").trim().split("\n").slice(1);
-    for (const line of lines) tcpInodes.add(line.trim().split(/\s+/)[9] as string);
+    for (const line of lines) {
+      const columns = line.trim().split(/\s+/);
+      if (columns[3] !== TCP_LISTEN) tcpInodes.add(columns[9] as string);
+    }
   }
   const dir = `/proc/${pid}/fd`;
   return readdirSync(dir).filter((fd) => {
