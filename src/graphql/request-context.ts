@@ -18,8 +18,7 @@ export interface RemovalRecord {
 /** Per GraphQL request: provider sessions are opened lazily, so a request pays only for what it uses. */
 export class RequestContext {
   private readonly sessions = new Map<Provider, ProviderSession>();
-  /** Federation `_entities` reads, batched within this request. */
-  readonly entities = new EntityLoaders((provider) => this.session(provider));
+  private entityLoaders: EntityLoaders | undefined;
 
   constructor(
     readonly providers: ReadonlyMap<Provider, MembershipProvider>,
@@ -36,6 +35,11 @@ export class RequestContext {
 
   recordRemoval(record: RemovalRecord): void {
     (this.removals ??= []).push(record);
+  }
+
+  /** Federation `_entities` reads, batched within this request; made only by a request that has some. */
+  get entities(): EntityLoaders {
+    return (this.entityLoaders ??= new EntityLoaders((provider) => this.session(provider)));
   }
 
   provider(provider: Provider): MembershipProvider {
