@@ -5,12 +5,13 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { unwrapResolverError } from "@apollo/server/errors";
-import { GraphQLError } from "graphql";
 import { requireScopeForMutations } from "./auth/require-scope.plugin";
 import { createCallerVerifier } from "./auth/verify-caller";
 import type { Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./graphql-http-handler";
+import { FastLane } from "./graphql/fast-lane";
+import { maskDefects } from "./graphql/format-errors";
+import { PreparedDocuments } from "./graphql/prepared-documents";
 import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./graphql/query-limits";
 import { RequestContext } from "./graphql/request-context";
 import { buildFacadeSchema } from "./graphql/schema";
@@ -19,6 +20,7 @@ import { manifestQueryCache, trustedDocumentsPlugin } from "./graphql/trusted-do
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
 import type { Metrics } from "./telemetry/metrics";
+import { RequestLog } from "./telemetry/request-log";
 import { requestLogPlugin } from "./telemetry/request-log.plugin";
 
 /**
@@ -43,6 +45,8 @@ export interface BuildServerOptions {
   metrics: Metrics;
   /** The persisted-document manifest (hash → document); when given, only its operations run (TRUSTED_DOCUMENTS_ONLY). */
   trustedDocuments?: ReadonlyMap<string, string>;
+  /** Off: Apollo Server runs every request (the fast lane's tests compare the two). On unless given. */
+  fastLane?: boolean;
 }
 
 /** Builds the whole server without listening: only main.ts (and tests) choose where it listens. */
@@ -53,12 +57,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const httpServer = createServer();
   const { auth } = options.config;
   let closing = false;
+  const requestLog = new RequestLog(options.logger, options.metrics);
+  const formatError = maskDefects(options.logger);
+  const includeStacktrace = !production;
+  const validationRules = [maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger: options.logger,
     introspection: options.config.introspection,
-    includeStacktraceInErrorResponses: !production,
+    includeStacktraceInErrorResponses: includeStacktrace,
     // No "Did you mean …?" suggestions in production: they spell out the schema to whoever guesses.
     hideSchemaDetailsFromClientErrors: production,
     // Apollo Server 5's defaults, stated because they are security decisions: a batch would multiply
@@ -67,13 +75,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // Built once; Apollo runs validation only for a document it has not cached yet.
-    validationRules: [maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)],
+    validationRules,
     ...(options.trustedDocuments ? { persistedQueries: { cache: manifestQueryCache(options.trustedDocuments) } } : {}),
     // main.ts owns SIGTERM and SIGINT: it drains this server, then closes the pools and exits.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: SHUTDOWN_GRACE_MS }),
-      requestLogPlugin(options.logger, options.metrics),
+      requestLogPlugin(requestLog),
       ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, { allowIntrospection: !production })] : []),
       ...(auth ? [requireScopeForMutations(auth.requiredScope)] : []),
       // A subgraph reports traces to the gateway only when asked (ftv1 header); installed
@@ -85,21 +93,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       // Sandbox runs on introspection: without it the page would open on an empty schema.
       options.config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
-    // Provider answers are union members; a top-level error from a resolver is a defect, and its
-    // message may carry internals, so it is masked (CONTRACT §1).
-    formatError: (formatted, error) => {
-      const original = unwrapResolverError(error);
-      if (original !== error && !(original instanceof GraphQLError)) {
-        options.logger.error({ err: original }, "resolver defect");
-        return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
-      }
-      // What Apollo could not classify (a plugin's or the context's own failure) is a defect too.
-      if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
-        options.logger.error({ err: error }, "request defect");
-        return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
-      }
-      return formatted;
-    },
+    formatError,
   });
   await apollo.start();
 
@@ -108,11 +102,26 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const context = verify
     ? async (req: IncomingMessage) => new RequestContext(providers, options.logger, await verify(req.headers.authorization))
     : () => new RequestContext(providers, options.logger);
+  const fastLane =
+    options.fastLane === false
+      ? null
+      : new FastLane({
+          schema,
+          documents: new PreparedDocuments(schema, { validationRules, introspection: options.config.introspection }),
+          context,
+          requiredScope: auth ? auth.requiredScope : null,
+          trustedSources: options.trustedDocuments ? new Set(options.trustedDocuments.values()) : null,
+          formatError,
+          includeStacktrace,
+          requestLog,
+        });
 
   httpServer.on(
     "request",
     createGraphqlHttpHandler({
       apollo,
+      // Apollo Server refuses requests once it is stopping; so does the lane, by handing them to it.
+      fastLane: fastLane && { answer: (req, body) => (closing ? Promise.resolve(null) : fastLane.answer(req, body)) },
       context,
       logger: options.logger,
       // 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username.

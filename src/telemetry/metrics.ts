@@ -44,6 +44,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly graphqlRequests = new Counter({
+    name: "graphql_requests_total",
+    help: "GraphQL requests answered, by lane: fast (a prepared document run directly on graphql-js) or apollo (Apollo Server's whole pipeline)",
+    labelNames: ["lane"] as const,
+    registers: [this.registry],
+  });
+
   /**
    * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
    * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.

@@ -74,6 +74,8 @@ export interface SimulatedProviders {
   blueshift: BlueshiftSimulator;
   usergrid: UsergridSimulator;
   providers: MembershipProvider[];
+  /** Another set of providers in front of the same simulators, with pools and breakers of its own; closed by close(). */
+  moreProviders(): MembershipProvider[];
   /** What the providers log to and measure into; the server shares them. */
   logger: Logger;
   metrics: Metrics;
@@ -88,37 +90,44 @@ export async function startSimulatedProviders(options: FacadeOptions = {}): Prom
   const logger = options.log ? createLogger(options.log.level, options.log.destination) : createLogger("silent");
   // Node's process metrics stay off: each server would start an event-loop monitor that is never stopped.
   const metrics = new Metrics({ processMetrics: false });
-  const providers = createProviders(
-    {
-      blueshift: {
-        baseUrl: options.blueshiftBaseUrl ?? blueshift.url,
-        apiKey: new Secret(options.blueshiftApiKey ?? blueshiftDemo.apiKey),
-        region: "us",
-        simulated: true,
+  const build = () =>
+    createProviders(
+      {
+        blueshift: {
+          baseUrl: options.blueshiftBaseUrl ?? blueshift.url,
+          apiKey: new Secret(options.blueshiftApiKey ?? blueshiftDemo.apiKey),
+          region: "us",
+          simulated: true,
+        },
+        usergrid: {
+          baseUrl: usergrid.url,
+          org: usergridDemo.org,
+          app: options.usergridApp ?? usergridDemo.app,
+          clientId: usergridDemo.clientId,
+          clientSecret: new Secret(options.usergridClientSecret ?? usergridDemo.clientSecret),
+          simulated: true,
+        },
       },
-      usergrid: {
-        baseUrl: usergrid.url,
-        org: usergridDemo.org,
-        app: options.usergridApp ?? usergridDemo.app,
-        clientId: usergridDemo.clientId,
-        clientSecret: new Secret(options.usergridClientSecret ?? usergridDemo.clientSecret),
-        simulated: true,
-      },
-    },
-    { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, ...options.upstream },
-    { logger, metrics },
-    // Short waits keep retrying tests quick; the defaults are for real upstreams.
-    { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
-    options.bulk,
-  );
+      { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, ...options.upstream },
+      { logger, metrics },
+      // Short waits keep retrying tests quick; the defaults are for real upstreams.
+      { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
+      options.bulk,
+    );
+  const sets = [build()];
   return {
     blueshift,
     usergrid,
-    providers,
+    providers: sets[0] as MembershipProvider[],
+    moreProviders: () => {
+      const set = build();
+      sets.push(set);
+      return set;
+    },
     logger,
     metrics,
     close: async () => {
-      await Promise.all(providers.map((p) => p.close()));
+      await Promise.all(sets.flat().map((p) => p.close()));
       await Promise.all([blueshift.close(), usergrid.close()]);
     },
   };

@@ -1,0 +1,141 @@
+import type { IncomingMessage } from "node:http";
+import { execute, getOperationAST, type GraphQLSchema } from "graphql";
+import { scopeRefusal } from "../auth/require-scope.plugin";
+import type { RequestLog } from "../telemetry/request-log";
+import { asGraphQLError, formatErrors, type ErrorFormatter } from "./format-errors";
+import type { PreparedDocuments } from "./prepared-documents";
+import type { RequestContext } from "./request-context";
+
+/** An HTTP answer, written by the handler as it writes Apollo Server's. */
+export interface HttpAnswer {
+  status: number;
+  /** Lower-case names. */
+  headers: ReadonlyMap<string, string>;
+  body: string;
+}
+
+export interface FastLaneOptions {
+  schema: GraphQLSchema;
+  documents: PreparedDocuments;
+  /** Apollo Server's context function: the same caller check, the same per-request state. */
+  context: (req: IncomingMessage) => RequestContext | Promise<RequestContext>;
+  /** AUTH_REQUIRED_SCOPE when caller auth is on, else null. */
+  requiredScope: string | null;
+  /** TRUSTED_DOCUMENTS_ONLY: the manifest's documents; only these take the lane. Null: any document. */
+  trustedSources: ReadonlySet<string> | null;
+  formatError: ErrorFormatter;
+  includeStacktrace: boolean;
+  requestLog: RequestLog;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const GRAPHQL_RESPONSE_TYPE = "application/graphql-response+json; charset=utf-8";
+
+/**
+ * The Accept headers clients send most, and the media type Apollo Server's negotiation picks for
+ * each (test/e2e/fast-lane.test.ts checks every row against Apollo). Any other Accept is Apollo's
+ * to negotiate.
+ */
+const CONTENT_TYPE_BY_ACCEPT: ReadonlyMap<string | undefined, string> = new Map([
+  [undefined, JSON_TYPE],
+  ["", JSON_TYPE],
+  ["*/*", JSON_TYPE],
+  ["application/json", JSON_TYPE],
+  ["application/graphql-response+json", GRAPHQL_RESPONSE_TYPE],
+  ["application/graphql-response+json, application/json", GRAPHQL_RESPONSE_TYPE],
+  ["application/graphql-response+json,application/json;q=0.9", GRAPHQL_RESPONSE_TYPE],
+]);
+
+/** A gateway asking for a federated trace: Apollo Server's inline-trace plugin answers that. */
+const TRACE_HEADER = "apollo-federation-include-trace";
+
+interface OperationRequest {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}
+
+/**
+ * Runs the common request, a JSON POST of a document already parsed and validated, straight on
+ * graphql-js, answering what Apollo Server would, byte for byte: the same context, scope check,
+ * execution, error formatting, audit line and body. Apollo's own request pipeline (negotiation,
+ * hashing, plugin hooks; about 65 µs of CPU per request here, more than everything else a removal
+ * costs this server) stays for the rest: the landing page, GET, persisted queries, tracing, any
+ * document the first time it fails to parse or validate, variables that do not coerce, a caller
+ * without the scope, and a server shutting down.
+ *
+ * `answer` resolves to null, having run nothing and sent nothing upstream, whenever Apollo Server
+ * is to take the request instead.
+ */
+export class FastLane {
+  constructor(private readonly options: FastLaneOptions) {}
+
+  async answer(req: IncomingMessage, body: unknown): Promise<HttpAnswer | null> {
+    if (req.method !== "POST" || req.headers[TRACE_HEADER] !== undefined) return null;
+    const contentType = CONTENT_TYPE_BY_ACCEPT.get(req.headers.accept);
+    const request = operationRequest(body);
+    if (contentType === undefined || request === null) return null;
+    const { trustedSources, requiredScope } = this.options;
+    if (trustedSources !== null && !trustedSources.has(request.query)) return null;
+    const document = this.options.documents.get(request.query);
+    const operation = document && getOperationAST(document, request.operationName);
+    if (!document || !operation) return null;
+
+    let context: RequestContext;
+    try {
+      context = await this.options.context(req);
+    } catch (error) {
+      // Answered here rather than handed on: Apollo would check the caller a second time, and log the refusal twice.
+      return this.contextFailure(error, contentType);
+    }
+    if (requiredScope !== null && scopeRefusal(operation, context.caller, requiredScope)) return null;
+
+    const result = await execute({
+      schema: this.options.schema,
+      document,
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue: context,
+    });
+    // No data: the variables did not coerce, and graphql-js answered before running any resolver.
+    if (result.data === undefined) return null;
+
+    const formatted = result.errors && formatErrors(result.errors, this.options.formatError, this.options.includeStacktrace);
+    const status = formatted?.status ?? 200;
+    this.options.requestLog.record(context, operation.name?.value ?? null, status, result.errors);
+    return {
+      status,
+      headers: withContentType(formatted?.headers, contentType),
+      // Apollo Server's field order (errors, data, extensions) and its closing newline.
+      body: `${JSON.stringify({ errors: formatted?.errors, data: result.data, extensions: result.extensions })}\n`,
+    };
+  }
+
+  /** Apollo Server's answer to a context function that throws (ApolloServer.errorResponse). */
+  private contextFailure(error: unknown, contentType: string): HttpAnswer {
+    const formatted = formatErrors([asGraphQLError(error, "Context creation failed: ")], this.options.formatError, this.options.includeStacktrace);
+    return {
+      status: formatted.status ?? 500,
+      headers: withContentType(formatted.headers, contentType),
+      body: `${JSON.stringify({ errors: formatted.errors })}\n`,
+    };
+  }
+}
+
+/** The checks Apollo Server makes of a POST body (runHttpQuery); a body that fails any is Apollo's to refuse. */
+function operationRequest(body: unknown): OperationRequest | null {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
+  // Persisted queries and anything else a client asks through extensions are Apollo Server's.
+  if ("extensions" in body) return null;
+  const { query, variables, operationName } = body as Record<string, unknown>;
+  if (typeof query !== "string" || query === "") return null;
+  if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== "string") return null;
+  return { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined };
+}
+
+function withContentType(headers: ReadonlyMap<string, string> | undefined, contentType: string): ReadonlyMap<string, string> {
+  const all = new Map(headers);
+  if (!all.has("content-type")) all.set("content-type", contentType);
+  return all;
+}
