@@ -5,6 +5,7 @@ import cors from "cors";
 import type { Logger } from "./log/logger";
 import type { HttpAnswer } from "./graphql/fast-lane";
 import type { RequestContext } from "./graphql/request-context";
+import { isPlainJson, readPlainJson } from "./json-request-body";
 import type { Metrics } from "./telemetry/metrics";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -17,7 +18,7 @@ export interface HandlerOptions {
   context: (req: IncomingMessage) => RequestContext | Promise<RequestContext>;
   logger: Logger;
   /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
-  bodyLimit: string;
+  bodyLimitBytes: number;
   /** CORS_ORIGINS: "*" for every origin, else only those listed (none when empty). */
   corsOrigins: "*" | readonly string[];
   metrics: Metrics;
@@ -34,7 +35,7 @@ export interface HandlerOptions {
 export function createGraphqlHttpHandler(options: HandlerOptions) {
   const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
   const corsMiddleware = corsFor(options.corsOrigins);
-  const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimit });
+  const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimitBytes });
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? "/";
@@ -58,11 +59,12 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
       return;
     }
 
+    const parsed = (parseError: unknown, body?: unknown) => {
+      if (parseError) return fail(res, parseError, options.logger);
+      void serve(req, res, queryStart === -1 ? "" : url.slice(queryStart), body ?? bodyOf(req), options, lanes);
+    };
     const parseAndExecute = () =>
-      jsonMiddleware(req, res, (parseError) => {
-        if (parseError) return fail(res, parseError, options.logger);
-        void serve(req, res, queryStart === -1 ? "" : url.slice(queryStart), options, lanes);
-      });
+      req.method === "POST" && isPlainJson(req) ? readPlainJson(req, options.bodyLimitBytes, parsed) : jsonMiddleware(req, res, parsed);
     // Only a browser sends Origin, and only a browser reads CORS headers: other callers skip the work.
     if (corsMiddleware === null || req.headers.origin === undefined) {
       parseAndExecute();
@@ -111,9 +113,9 @@ interface Lanes {
   apollo: { inc(): void };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, search: string, options: HandlerOptions, lanes: Lanes): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
   try {
-    const answer = options.fastLane && (await options.fastLane.answer(req, bodyOf(req)));
+    const answer = options.fastLane && (await options.fastLane.answer(req, body));
     (answer ? lanes.fast : lanes.apollo).inc();
     if (answer) {
       res.statusCode = answer.status;
@@ -130,7 +132,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, search: string, 
         method: (req.method ?? "GET").toUpperCase(),
         headers,
         search,
-        body: bodyOf(req),
+        body,
       },
       context: async () => options.context(req),
     });
@@ -147,12 +149,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, search: string, 
   }
 }
 
-/** What body-parser parsed, if anything. */
+/** What body-parser parsed, if it parsed anything. */
 function bodyOf(req: IncomingMessage): unknown {
   return (req as IncomingMessage & { body?: unknown }).body;
 }
 
-/** body-parser's errors carry a status (400 malformed JSON, 413 too large, 415 charset). */
+/** Body errors carry a status (400 malformed JSON, 413 too large, 415 charset). */
 function fail(res: ServerResponse, error: unknown, logger: Logger): void {
   const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
   if (status >= 500) logger.error({ err: error }, "request failed");

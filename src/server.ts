@@ -125,7 +125,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       context,
       logger: options.logger,
       // 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username.
-      bodyLimit: "1mb",
+      bodyLimitBytes: 1024 * 1024,
       corsOrigins: options.config.corsOrigins,
       metrics: options.metrics,
       ready: async () => !closing && (await options.metrics.anyCircuitUsable()),
