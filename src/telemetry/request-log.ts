@@ -10,6 +10,9 @@ import type { Metrics } from "./metrics";
  * through requestLogPlugin, the fast lane's directly, so both write the same line.
  */
 export class RequestLog {
+  /** membership_removal_results_total's children by provider and result: labelling by object hashes the labels on every call. */
+  private readonly results = new Map<string, { inc(): void }>();
+
   constructor(
     private readonly logger: Logger,
     private readonly metrics: Metrics,
@@ -17,7 +20,7 @@ export class RequestLog {
 
   record(context: RequestContext, operationName: string | null | undefined, status: number, errors: readonly GraphQLError[] | undefined): void {
     const { removals } = context;
-    if (removals) for (const removal of removals) this.metrics.removalResults.inc({ provider: removal.provider, result: removal.result });
+    if (removals) for (const removal of removals) this.resultCounter(removal.provider, removal.result).inc();
     this.logger.info(
       {
         operation: operationName,
@@ -29,5 +32,12 @@ export class RequestLog {
       },
       "graphql request",
     );
+  }
+
+  private resultCounter(provider: string, result: string): { inc(): void } {
+    const key = `${provider} ${result}`;
+    let counter = this.results.get(key);
+    if (!counter) this.results.set(key, (counter = this.metrics.removalResults.labels(provider, result)));
+    return counter;
   }
 }
