@@ -46,10 +46,11 @@ export function formatErrors(errors: readonly GraphQLError[], formatError: Error
   const result: FormattedErrors = { errors: [], status: undefined, headers: new Map() };
   const enrich = (error: GraphQLError): GraphQLFormattedError => {
     const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions.code ?? "INTERNAL_SERVER_ERROR" };
-    const http = extensions.http as { status?: unknown; headers?: unknown } | undefined;
-    if (typeof http === "object" && http !== null && (http.status === undefined || typeof http.status === "number") && (http.headers === undefined || http.headers instanceof Map)) {
-      if (typeof http.status === "number") result.status = http.status;
-      if (http.headers instanceof Map) for (const [name, value] of http.headers as Map<string, string>) result.headers.set(name, value);
+    const http = extensions.http;
+    // Apollo's isPartialHTTPGraphQLHead and mergeHTTPGraphQLHead, to the letter.
+    if (typeof http === "object" && http !== null && (!("status" in http) || typeof http.status === "number") && (!("headers" in http) || http.headers instanceof Map)) {
+      if ("status" in http && http.status) result.status = http.status as number;
+      if ("headers" in http) for (const [name, value] of http.headers as Map<string, string>) result.headers.set(name, value);
       delete extensions.http;
     }
     if (includeStacktrace) extensions.stacktrace = error.stack?.split("\n");

@@ -1,8 +1,13 @@
 import { NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import { LRUCache } from "lru-cache";
 
-/** Documents remembered; a client sends a handful, so this bounds what one sending junk can hold. */
+/**
+ * Documents remembered, and their sources' total length: an application sends a handful, so this
+ * bounds what a client sending endless distinct documents can make the server hold (a parsed
+ * document is some ten times its source).
+ */
 const MAX_DOCUMENTS = 1000;
+const MAX_TOTAL_SOURCE_LENGTH = 2 * 1024 * 1024;
 /** Sources longer than this are not remembered (nor served by the fast lane): Apollo Server takes them. */
 const MAX_SOURCE_LENGTH = 16 * 1024;
 
@@ -23,7 +28,11 @@ export interface DocumentRules {
  * then ours.
  */
 export class PreparedDocuments {
-  private readonly documents = new LRUCache<string, DocumentNode | typeof REFUSED>({ max: MAX_DOCUMENTS });
+  private readonly documents = new LRUCache<string, DocumentNode | typeof REFUSED>({
+    max: MAX_DOCUMENTS,
+    maxSize: MAX_TOTAL_SOURCE_LENGTH,
+    sizeCalculation: (_document, source) => source.length,
+  });
   private readonly rules: readonly ValidationRule[];
 
   constructor(

@@ -155,6 +155,15 @@ describe.each([["test" as const], ["production" as const]])("with NODE_ENV=%s, t
     await expectSameAnswer(pair, c.lane, c.body, c.headers);
   });
 
+  it("leaves a POST that a page could send without a preflight to Apollo's CSRF prevention", async () => {
+    const before = await pair.lanes();
+    const send = (url: string) => request(url).post("/").set("content-type", "text/plain").send(JSON.stringify(removal("BLUESHIFT", blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid })));
+    const [fast, apollo] = [await send(pair.fast), await send(pair.apollo)];
+    expect(fast.status).toBe(400);
+    expect(comparable(fast.text)).toEqual(comparable(apollo.text));
+    expect((await pair.lanes()).fast).toBe(before.fast);
+  });
+
   it("sends each removal the lane answers to the provider once", async () => {
     const before = pair.sims.blueshift.requests.length;
     await request(pair.fast).post("/").send(removal("BLUESHIFT", blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid }));
