@@ -6,11 +6,14 @@ import { createInterface } from "node:readline";
 
 const ROOT = join(__dirname, "..", "..");
 /**
- * The V8 flags `npm start` runs the server with (package.json): a 32 MiB young generation lets a
- * removal's objects, which live as long as its upstream call, die young instead of being promoted;
- * at concurrency 256 with 50 ms upstream latency that cut peak RSS by about 50 MiB.
+ * The Node flags `npm start` runs the server with, read from package.json's start script
+ * (`node <flags> dist/main.js`) so that the benchmark measures what users run.
  */
-const SERVER_NODE_FLAGS = ["--max-semi-space-size=32"];
+const SERVER_NODE_FLAGS: string[] = (() => {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const words = scripts.start.split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, words.indexOf("dist/main.js"));
+})();
 
 /** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
