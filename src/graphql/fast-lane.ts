@@ -134,7 +134,13 @@ function operationRequest(body: unknown): OperationRequest | null {
   return { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined };
 }
 
+/** The headers of an answer whose errors set none, one map per media type. */
+const PLAIN_HEADERS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
+  [JSON_TYPE, GRAPHQL_RESPONSE_TYPE].map((type) => [type, new Map([["content-type", type]])]),
+);
+
 function withContentType(headers: ReadonlyMap<string, string> | undefined, contentType: string): ReadonlyMap<string, string> {
+  if (headers === undefined || headers.size === 0) return PLAIN_HEADERS.get(contentType) as ReadonlyMap<string, string>;
   const all = new Map(headers);
   if (!all.has("content-type")) all.set("content-type", contentType);
   return all;

@@ -33,10 +33,8 @@ export function parseRemovalInput(
   if (UNPAIRED_SURROGATE.test(groupId)) return invalid("groupId", "groupId must be well-formed Unicode.");
   if (groupId === "." || groupId === "..") return invalid("groupId", "groupId must not be '.' or '..'.");
 
-  const given = (["uuid", "username", "email"] as const).filter((f) => userRef[f] != null);
-  if (given.length !== 1) {
-    return invalid("userRef", `userRef needs exactly one of uuid, username, email; got ${given.length}.`);
-  }
+  const given = Number(userRef.uuid != null) + Number(userRef.username != null) + Number(userRef.email != null);
+  if (given !== 1) return invalid("userRef", `userRef needs exactly one of uuid, username, email; got ${given}.`);
   if (userRef.uuid != null) return { groupId, user: { kind: UserRefKind.UUID, uuid: userRef.uuid.toLowerCase() } };
   if (userRef.email != null) {
     if (UNPAIRED_SURROGATE.test(userRef.email)) return invalid("userRef.email", "email must be well-formed Unicode.");

@@ -50,6 +50,7 @@ export class BlueshiftClient {
   }
 
   private call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[]> {
-    return this.policy.run((timeoutMs) => this.http.send({ ...request, headers: this.headers }, timeoutMs), route);
+    const withHeaders = { ...request, headers: this.headers };
+    return this.policy.run((timeoutMs) => this.http.send(withHeaders, timeoutMs), route);
   }
 }

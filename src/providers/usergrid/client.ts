@@ -78,8 +78,8 @@ export class UsergridClient {
   }
 
   private send(route: string, request: Omit<UpstreamRequest, "headers">, token: string): Promise<Attempt[]> {
-    const headers = { accept: "application/json", authorization: `Bearer ${token}` };
-    return this.policy.run((timeoutMs) => this.http.send({ ...request, headers }, timeoutMs), route);
+    const withHeaders = { ...request, headers: { accept: "application/json", authorization: `Bearer ${token}` } };
+    return this.policy.run((timeoutMs) => this.http.send(withHeaders, timeoutMs), route);
   }
 }
 
