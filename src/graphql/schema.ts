@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
+import { withDirectRemoval } from "./direct-removal";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
 import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
@@ -32,13 +33,14 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
     orphanedTypes: [...MEMBERSHIP_ERROR_TYPES],
     // The federation directives are declared by buildSubgraphSchema, not by this intermediate schema.
     skipCheck: true,
+    // No argument validation: the resolvers check their input themselves (and withDirectRemoval relies on it).
     validate: false,
   });
   const sdl = sortSdl([FEDERATION_LINK, ONE_OF_DECLARATION, printSchemaWithDirectives(typeGraphqlSchema)].join("\n\n"));
   // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap describe the same runtime
   // shape with differently written index signatures.
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(resolvers) }]);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withDirectRemoval(resolvers)) }]);
   return { schema, sdl };
 }
 
