@@ -155,6 +155,10 @@ describe.each([["test" as const], ["production" as const]])("with NODE_ENV=%s, t
     await expectSameAnswer(pair, c.lane, c.body, c.headers);
   });
 
+  it(`answers schema introspection ${nodeEnv === "production" ? "through Apollo, which refuses it" : "as Apollo does"}`, async () => {
+    await expectSameAnswer(pair, nodeEnv === "production" ? "apollo" : "fast", { query: "{ __schema { queryType { name } } }" });
+  });
+
   it("leaves a POST that a page could send without a preflight to Apollo's CSRF prevention", async () => {
     const before = await pair.lanes();
     const send = (url: string) => request(url).post("/").set("content-type", "text/plain").send(JSON.stringify(removal("BLUESHIFT", blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid })));
