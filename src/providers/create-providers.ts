@@ -61,7 +61,7 @@ export function createProviders(
   // A Retry-After met by any call to a provider pauses that provider's bulk items (RetryAfterWatch).
   const policies = (observer: UpstreamTelemetry) => {
     const limiter = new BulkLimiter({ ...bulk, maxPauseMs: upstream.deadlineMs });
-    return { bulk: limiter, policy: new RetryAfterWatch(new ResilientPolicy(options, observer), (seconds) => limiter.pauseFor(seconds)) };
+    return { bulk: limiter, policy: new ResilientPolicy(options, new RetryAfterWatch(observer, (seconds) => limiter.pauseFor(seconds))) };
   };
   const blueshiftTelemetry = new UpstreamTelemetry(Provider.BLUESHIFT, telemetry.logger, telemetry.metrics);
   const usergridTelemetry = new UpstreamTelemetry(Provider.USERGRID, telemetry.logger, telemetry.metrics);

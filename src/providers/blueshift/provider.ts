@@ -67,17 +67,23 @@ export class BlueshiftProvider implements MembershipProvider {
 }
 
 class BlueshiftSession implements ProviderSession {
-  /** Email → customer, deduplicated within one GraphQL request (Blueshift searches one email per call). */
-  private readonly customersByEmail: DataLoader<string, Customer | MembershipError, string>;
+  private emailLoader: DataLoader<string, Customer | MembershipError, string> | undefined;
 
   constructor(
     private readonly client: BlueshiftClient,
     private readonly voice: ProviderVoice,
-  ) {
-    this.customersByEmail = new DataLoader(
+  ) {}
+
+  /**
+   * Email → customer, deduplicated within one GraphQL request (Blueshift searches one email per
+   * call). Made on the first email: most removals name a UUID and never need it.
+   */
+  private get customersByEmail(): DataLoader<string, Customer | MembershipError, string> {
+    const { client, voice } = this;
+    return (this.emailLoader ??= new DataLoader(
       (emails) => Promise.all(emails.map(async (email) => customerFromSearch(voice, await client.searchByEmail(email), email))),
       { cacheKeyFn: (email) => email.toLowerCase() },
-    );
+    ));
   }
 
   async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {

@@ -75,16 +75,18 @@ export class UsergridProvider implements MembershipProvider {
 }
 
 class UsergridSession implements ProviderSession {
-  /** Email → user, deduplicated within one GraphQL request. */
-  private readonly usersByEmail: DataLoader<string, UsergridUser | MembershipError, string>;
+  private emailLoader: DataLoader<string, UsergridUser | MembershipError, string> | undefined;
 
   constructor(
     private readonly client: UsergridClient,
     private readonly voice: UsergridVoice,
-  ) {
-    this.usersByEmail = new DataLoader((emails) => Promise.all(emails.map((email) => this.findByEmail(email))), {
+  ) {}
+
+  /** Email → user, deduplicated within one GraphQL request. Made on the first email: most removals never need it. */
+  private get usersByEmail(): DataLoader<string, UsergridUser | MembershipError, string> {
+    return (this.emailLoader ??= new DataLoader((emails) => Promise.all(emails.map((email) => this.findByEmail(email))), {
       cacheKeyFn: (email) => email.toLowerCase(),
-    });
+    }));
   }
 
   async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
