@@ -22,14 +22,25 @@ export interface CallPolicy {
   run(send: Send, route: string): Promise<Attempt[]>;
 }
 
-/** Runs one attempt; its failures become data, like its answers. */
-export async function attempt(send: Send, timeoutMs: number): Promise<Attempt> {
+/**
+ * Runs one attempt; its failures become data, like its answers. A `then` with two module-level
+ * callbacks rather than an async function: no generator frame per attempt, and nothing captured.
+ */
+export function attempt(send: Send, timeoutMs: number): Promise<Attempt> {
   try {
-    return { kind: "response", response: await send(timeoutMs) };
+    return send(timeoutMs).then(asResponse, asFailure);
   } catch (error) {
-    // UpstreamClient throws only HttpFailure; anything else was raised before a request existed.
-    return { kind: "failure", failure: HttpFailure.from(error, { sent: false }) };
+    return Promise.resolve(asFailure(error));
   }
+}
+
+function asResponse(response: UpstreamResponse): Attempt {
+  return { kind: "response", response };
+}
+
+/** UpstreamClient throws only HttpFailure; anything else was raised before a request existed. */
+function asFailure(error: unknown): Attempt {
+  return { kind: "failure", failure: HttpFailure.from(error, { sent: false }) };
 }
 
 /** The call's answer: policies always return at least one attempt. */

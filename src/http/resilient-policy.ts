@@ -109,29 +109,33 @@ export class ResilientPolicy implements CallPolicy {
     return Math.random() * ceiling;
   }
 
-  private async once(send: Send, endsAt: number): Promise<Attempt> {
-    try {
-      return await this.breaker.execute(() =>
+  /** A `catch` rather than an async function: one generator frame less in every removal's chain. */
+  private once(send: Send, endsAt: number): Promise<Attempt> {
+    return this.breaker
+      .execute(() =>
         this.bulkhead.execute(() => {
           const remaining = endsAt - Date.now();
           if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
           // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
           return attempt(send, Math.min(this.options.timeoutMs, remaining));
         }),
-      );
-    } catch (error) {
-      if (error instanceof BrokenCircuitError) {
-        const reopensIn = Math.max(0, this.openedAt + this.options.halfOpenAfterMs - Date.now());
-        return {
-          kind: "failure",
-          failure: new HttpFailure(HttpFailureCode.CIRCUIT_OPEN, "circuit open after repeated failures", {
-            retryAfterSeconds: Math.ceil(reopensIn / 1000),
-          }),
-        };
-      }
-      if (error instanceof BulkheadRejectedError) return shed("too many calls already in flight");
-      throw error;
+      )
+      .catch((error: unknown) => this.refusal(error));
+  }
+
+  /** A call the breaker or the bulkhead refused, as an attempt that sent nothing. */
+  private refusal(error: unknown): Attempt {
+    if (error instanceof BrokenCircuitError) {
+      const reopensIn = Math.max(0, this.openedAt + this.options.halfOpenAfterMs - Date.now());
+      return {
+        kind: "failure",
+        failure: new HttpFailure(HttpFailureCode.CIRCUIT_OPEN, "circuit open after repeated failures", {
+          retryAfterSeconds: Math.ceil(reopensIn / 1000),
+        }),
+      };
     }
+    if (error instanceof BulkheadRejectedError) return shed("too many calls already in flight");
+    throw error;
   }
 }
 
