@@ -1,6 +1,7 @@
 import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../graphql/request-context";
 import type { Logger } from "../log/logger";
+import { LabelledChildren } from "./labelled-children";
 import type { Metrics } from "./metrics";
 
 /**
@@ -10,17 +11,19 @@ import type { Metrics } from "./metrics";
  * through requestLogPlugin, the fast lane's directly, so both write the same line.
  */
 export class RequestLog {
-  /** membership_removal_results_total's children by provider and result: labelling by object hashes the labels on every call. */
-  private readonly results = new Map<string, { inc(): void }>();
+  /** membership_removal_results_total, by provider and result. */
+  private readonly results: LabelledChildren<{ inc(): void }>;
 
   constructor(
     private readonly logger: Logger,
-    private readonly metrics: Metrics,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.results = new LabelledChildren((provider, result) => metrics.removalResults.labels(provider, result));
+  }
 
   record(context: RequestContext, operationName: string | null | undefined, status: number, errors: readonly GraphQLError[] | undefined): void {
     const { removals } = context;
-    if (removals) for (const removal of removals) this.resultCounter(removal.provider, removal.result).inc();
+    if (removals) for (const removal of removals) this.results.get(removal.provider, removal.result).inc();
     this.logger.info(
       {
         operation: operationName,
@@ -32,12 +35,5 @@ export class RequestLog {
       },
       "graphql request",
     );
-  }
-
-  private resultCounter(provider: string, result: string): { inc(): void } {
-    const key = `${provider} ${result}`;
-    let counter = this.results.get(key);
-    if (!counter) this.results.set(key, (counter = this.metrics.removalResults.labels(provider, result)));
-    return counter;
   }
 }

@@ -3,6 +3,7 @@ import type { AttemptObserver } from "../http/attempt-observer";
 import type { Attempt } from "../http/call-policy";
 import { HttpFailureCode } from "../http/http-failure";
 import type { Logger } from "../log/logger";
+import { LabelledChildren } from "./labelled-children";
 import type { Metrics } from "./metrics";
 
 const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
@@ -15,11 +16,12 @@ type DurationChild = ReturnType<Metrics["upstreamDuration"]["labels"]>;
 /**
  * One provider's upstream attempts, as log lines and metrics: a definite answer at debug; a
  * failure, a 5xx, a refused credential or a retried attempt at warn. Built once per provider; the per-attempt work is a log
- * call and one histogram observation on a child looked up in two small maps.
+ * call and one histogram observation on a child made once (LabelledChildren).
  */
 export class UpstreamTelemetry implements AttemptObserver {
   private readonly logger: Logger;
-  private readonly durations = new Map<string, Map<string, DurationChild>>();
+  /** upstream_request_duration_seconds for this provider, by route and status class. */
+  private readonly durations: LabelledChildren<DurationChild>;
 
   constructor(
     private readonly provider: string,
@@ -27,6 +29,7 @@ export class UpstreamTelemetry implements AttemptObserver {
     private readonly metrics: Metrics,
   ) {
     this.logger = logger.child({ provider });
+    this.durations = new LabelledChildren((route, statusClass) => metrics.upstreamDuration.labels(provider, route, statusClass));
     metrics.circuitState.set({ provider }, 0);
   }
 
@@ -36,12 +39,12 @@ export class UpstreamTelemetry implements AttemptObserver {
     if (retryInMs !== null) this.metrics.upstreamRetries.inc({ provider: this.provider, route });
     if (outcome.kind === "failure") {
       const { code } = outcome.failure;
-      if (!NOT_SENT.has(code)) this.duration(route, code).observe(durationMs / 1000);
+      if (!NOT_SENT.has(code)) this.durations.get(route, code).observe(durationMs / 1000);
       this.logger.warn({ route, attempt: attemptNumber, failure: code, durationMs: ms, retryInMs }, "upstream attempt failed");
       return;
     }
     const { status, requestId } = outcome.response;
-    this.duration(route, STATUS_CLASSES[Math.floor(status / 100)] ?? "other").observe(durationMs / 1000);
+    this.durations.get(route, STATUS_CLASSES[Math.floor(status / 100)] ?? "other").observe(durationMs / 1000);
     // 401 and 403 say this server's credentials are refused: its operators need to hear of it.
     if (status >= 500 || status === 401 || status === 403 || retryInMs !== null) {
       this.logger.warn({ route, attempt: attemptNumber, status, durationMs: ms, upstreamRequestId: requestId, retryInMs }, "upstream attempt failed");
@@ -58,13 +61,5 @@ export class UpstreamTelemetry implements AttemptObserver {
   tokenFetched(expiresInSeconds: number): void {
     this.metrics.tokenRefreshes.inc({ provider: this.provider });
     this.logger.info({ expiresInSeconds }, "upstream access token fetched");
-  }
-
-  private duration(route: string, statusClass: string): DurationChild {
-    let byClass = this.durations.get(route);
-    if (!byClass) this.durations.set(route, (byClass = new Map()));
-    let child = byClass.get(statusClass);
-    if (!child) byClass.set(statusClass, (child = this.metrics.upstreamDuration.labels(this.provider, route, statusClass)));
-    return child;
   }
 }
