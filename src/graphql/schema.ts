@@ -9,6 +9,7 @@ import { ProvidersResolver } from "./providers.resolver";
 import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
 import { RemoveUsersFromGroupResolver } from "./remove-users-from-group.resolver";
 import { sortSdl } from "./sort-sdl";
+import { withSynchronousTypeResolution } from "./type-by-class-name";
 import { MEMBERSHIP_ERROR_TYPES } from "./errors/membership-error-types";
 
 const FEDERATION_LINK =
@@ -40,7 +41,7 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
   // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap describe the same runtime
   // shape with differently written index signatures.
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withDirectRemoval(resolvers)) }]);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(withDirectRemoval(resolvers))) }]);
   return { schema, sdl };
 }
 

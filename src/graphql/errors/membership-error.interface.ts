@@ -1,5 +1,6 @@
 import { Field, Int, InterfaceType } from "type-graphql";
 import { Provider } from "../provider.enum";
+import { typeByClassName } from "../type-by-class-name";
 import { MembershipErrorCode } from "./membership-error-code.enum";
 
 /** What every error member of the result union carries besides its own fields. */
@@ -12,8 +13,7 @@ export interface MembershipErrorFields {
 
 @InterfaceType({
   description: "Every error member of the result union implements this; clients select it to stay forward-compatible.",
-  // Resolvers return class instances, and each class carries its GraphQL name.
-  resolveType: (value: MembershipError) => value.constructor.name,
+  resolveType: typeByClassName,
 })
 export abstract class MembershipError {
   @Field(() => MembershipErrorCode)
