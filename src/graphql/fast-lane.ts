@@ -83,7 +83,9 @@ export class FastLane {
 
     let context: RequestContext;
     try {
-      context = await this.options.context(req);
+      // Awaited only when it is a promise (caller auth on): awaiting a plain value costs two promises.
+      const made = this.options.context(req);
+      context = made instanceof Promise ? await made : made;
     } catch (error) {
       // Answered here rather than handed on: Apollo would check the caller a second time, and log the refusal twice.
       return this.contextFailure(error, contentType);

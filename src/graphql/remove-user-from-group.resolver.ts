@@ -13,7 +13,7 @@ export class RemoveUserFromGroupResolver {
   @Mutation(() => RemoveUserFromGroupResult, {
     description: "Removes one user from one group on the chosen provider. Provider answers are data, never top-level errors.",
   })
-  async removeUserFromGroup(
+  removeUserFromGroup(
     @Arg("userRef", () => UserRef) userRef: UserRef,
     @Arg("groupId", () => ID) groupId: string,
     @Arg("provider", () => Provider) provider: Provider,
@@ -23,10 +23,15 @@ export class RemoveUserFromGroupResolver {
     if (input instanceof InvalidInputError) {
       // Capped: a refused groupId may be any length, and it goes to the audit line as given.
       context.recordRemoval({ provider, groupId: groupId.slice(0, MAX_GROUP_ID_LENGTH), user: null, result: input.constructor.name });
-      return input;
+      return Promise.resolve(input);
     }
-    const result = await context.session(provider).removeUser(input.groupId, input.user);
-    context.recordRemoval({ provider, groupId: input.groupId, user: input.user, result: result.constructor.name });
-    return result;
+    // A `then` rather than an async method: one generator frame less in every removal.
+    return context
+      .session(provider)
+      .removeUser(input.groupId, input.user)
+      .then((result) => {
+        context.recordRemoval({ provider, groupId: input.groupId, user: input.user, result: result.constructor.name });
+        return result;
+      });
   }
 }

@@ -73,18 +73,24 @@ export class ResilientPolicy implements CallPolicy {
     this.bulkhead = bulkhead(options.maxConcurrent, options.maxQueued);
   }
 
-  async run(send: Send, route: string): Promise<Attempt[]> {
-    const endsAt = Date.now() + this.options.deadlineMs;
-    const attempts: Attempt[] = [];
-    for (;;) {
-      const started = performance.now();
-      const outcome = await this.once(send, endsAt);
+  run(send: Send, route: string): Promise<Attempt[]> {
+    return this.attemptFrom(send, route, Date.now() + this.options.deadlineMs, []);
+  }
+
+  /**
+   * The next attempt, then those after it until one is the answer. A promise chain rather than an
+   * async loop: a removal's call is nearly always one attempt, and this spares it a generator
+   * frame and a promise.
+   */
+  private attemptFrom(send: Send, route: string, endsAt: number, attempts: Attempt[]): Promise<Attempt[]> {
+    const started = performance.now();
+    return this.once(send, endsAt).then((outcome) => {
       attempts.push(outcome);
       const wait = this.waitBeforeRetry(outcome, attempts.length, endsAt);
       this.observer.attempted(route, outcome, attempts.length, performance.now() - started, wait);
       if (wait === null) return attempts;
-      await sleep(wait);
-    }
+      return sleep(wait).then(() => this.attemptFrom(send, route, endsAt, attempts));
+    });
   }
 
   /** Milliseconds to wait before the next attempt, or null when this attempt is the answer. */

@@ -86,39 +86,45 @@ class BlueshiftSession implements ProviderSession {
     ));
   }
 
-  async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
+  removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
     if (user.kind === UserRefKind.USERNAME) {
-      return new UnsupportedUserRefError({
-        provider: Provider.BLUESHIFT,
-        supported: SUPPORTED_USER_REFS,
-        message: "Blueshift customers have no username; identify the customer by uuid or email.",
-      });
+      return Promise.resolve(
+        new UnsupportedUserRefError({
+          provider: Provider.BLUESHIFT,
+          supported: SUPPORTED_USER_REFS,
+          message: "Blueshift customers have no username; identify the customer by uuid or email.",
+        }),
+      );
     }
-    let customer: Customer;
-    if (user.kind === UserRefKind.EMAIL) {
-      const found = await this.customersByEmail.load(user.email);
-      if (found instanceof MembershipError) {
-        // A lookup that may succeed later is not this request's answer for good: a bulk call
-        // repeats a rate-limited ref after its pause, and that must ask again.
-        if (found.retryable) this.customersByEmail.clear(user.email);
-        return found;
-      }
-      customer = found;
-    } else {
-      customer = { uuid: user.uuid, email: null };
-    }
+    if (user.kind === UserRefKind.EMAIL) return this.removeByEmail(groupId, user.email);
+    return this.removeCustomer(groupId, { uuid: user.uuid, email: null });
+  }
 
-    const attempts = await this.client.removeUser(groupId, customer.uuid);
-    return decideRemoval(this.voice, attempts, {
-      confirmed: (response) => confirmRemoval(this.voice, response, groupId, customer),
-      definite: async (last) => {
-        if (last.kind === "response" && last.response.status === 404) {
-          const lookup = lastAttempt(await this.client.getCustomer(customer.uuid));
-          return notFound(this.voice, last.response, groupId, lookup);
-        }
-        return removalError(this.voice, last);
-      },
-    });
+  private async removeByEmail(groupId: string, email: string): Promise<RemoveUserFromGroupResult> {
+    const found = await this.customersByEmail.load(email);
+    if (found instanceof MembershipError) {
+      // A lookup that may succeed later is not this request's answer for good: a bulk call
+      // repeats a rate-limited ref after its pause, and that must ask again.
+      if (found.retryable) this.customersByEmail.clear(email);
+      return found;
+    }
+    return this.removeCustomer(groupId, found);
+  }
+
+  /** A `then` rather than an async function: a removal by UUID, nearly every one, needs no generator frame. */
+  private removeCustomer(groupId: string, customer: Customer): Promise<RemoveUserFromGroupResult> {
+    return this.client.removeUser(groupId, customer.uuid).then((attempts) =>
+      decideRemoval(this.voice, attempts, {
+        confirmed: (response) => confirmRemoval(this.voice, response, groupId, customer),
+        definite: async (last) => {
+          if (last.kind === "response" && last.response.status === 404) {
+            const lookup = lastAttempt(await this.client.getCustomer(customer.uuid));
+            return notFound(this.voice, last.response, groupId, lookup);
+          }
+          return removalError(this.voice, last);
+        },
+      }),
+    );
   }
 
   /** Blueshift reads one customer per call; an id that is not a UUID names no customer, so it is not sent. */
