@@ -61,7 +61,7 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
 
     const parsed = (parseError: unknown, body?: unknown) => {
       if (parseError) return fail(res, parseError, options.logger);
-      void serve(req, res, queryStart === -1 ? "" : url.slice(queryStart), body ?? bodyOf(req), options, lanes);
+      serve(req, res, queryStart === -1 ? "" : url.slice(queryStart), body ?? bodyOf(req), options, lanes);
     };
     const parseAndExecute = () =>
       req.method === "POST" && isPlainJson(req) ? readPlainJson(req, options.bodyLimitBytes, parsed) : jsonMiddleware(req, res, parsed);
@@ -113,16 +113,35 @@ interface Lanes {
   apollo: { inc(): void };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
+/**
+ * The fast lane's answer, or Apollo Server's when the lane declines. The lane's promise is
+ * chained rather than awaited: one promise and one generator frame less for every request it
+ * answers.
+ */
+function serve(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, options: HandlerOptions, lanes: Lanes): void {
+  if (!options.fastLane) {
+    void serveWithApollo(req, res, search, body, options, lanes);
+    return;
+  }
+  void options.fastLane.answer(req, body).then(
+    (answer) => {
+      if (!answer) return serveWithApollo(req, res, search, body, options, lanes);
+      try {
+        lanes.fast.inc();
+        res.statusCode = answer.status;
+        for (const [key, value] of answer.headers) res.setHeader(key, value);
+        res.end(answer.body);
+      } catch (error) {
+        fail(res, error, options.logger);
+      }
+    },
+    (error: unknown) => fail(res, error, options.logger),
+  );
+}
+
+async function serveWithApollo(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
   try {
-    const answer = options.fastLane && (await options.fastLane.answer(req, body));
-    (answer ? lanes.fast : lanes.apollo).inc();
-    if (answer) {
-      res.statusCode = answer.status;
-      for (const [key, value] of answer.headers) res.setHeader(key, value);
-      res.end(answer.body);
-      return;
-    }
+    lanes.apollo.inc();
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);

@@ -84,13 +84,14 @@ export class ResilientPolicy implements CallPolicy {
    */
   private attemptFrom(send: Send, route: string, endsAt: number, attempts: Attempt[]): Promise<Attempt[]> {
     const started = performance.now();
-    return this.once(send, endsAt).then((outcome) => {
+    const next = (outcome: Attempt): Attempt[] | Promise<Attempt[]> => {
       attempts.push(outcome);
       const wait = this.waitBeforeRetry(outcome, attempts.length, endsAt);
       this.observer.attempted(route, outcome, attempts.length, performance.now() - started, wait);
       if (wait === null) return attempts;
       return sleep(wait).then(() => this.attemptFrom(send, route, endsAt, attempts));
-    });
+    };
+    return this.once(send, endsAt).then(next, (error: unknown) => next(this.refusal(error)));
   }
 
   /** Milliseconds to wait before the next attempt, or null when this attempt is the answer. */
@@ -115,18 +116,16 @@ export class ResilientPolicy implements CallPolicy {
     return Math.random() * ceiling;
   }
 
-  /** A `catch` rather than an async function: one generator frame less in every removal's chain. */
+  /** One attempt through the breaker and the bulkhead; rejected when either refuses it (refusal). */
   private once(send: Send, endsAt: number): Promise<Attempt> {
-    return this.breaker
-      .execute(() =>
-        this.bulkhead.execute(() => {
-          const remaining = endsAt - Date.now();
-          if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
-          // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
-          return attempt(send, Math.min(this.options.timeoutMs, remaining));
-        }),
-      )
-      .catch((error: unknown) => this.refusal(error));
+    return this.breaker.execute(() =>
+      this.bulkhead.execute(() => {
+        const remaining = endsAt - Date.now();
+        if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
+        // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
+        return attempt(send, Math.min(this.options.timeoutMs, remaining));
+      }),
+    );
   }
 
   /** A call the breaker or the bulkhead refused, as an attempt that sent nothing. */
