@@ -2,7 +2,7 @@ import type { MembershipError } from "../../graphql/errors/membership-error.inte
 import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
-import { isTokenError, type TokenSource } from "./token-source";
+import { isTokenError, type Token, type TokenSource } from "./token-source";
 
 /**
  * 401 codes that mean "this token", not "these credentials": a new token may succeed
@@ -64,14 +64,25 @@ export class UsergridClient {
     return this.http.close();
   }
 
-  /** Sends with the app token; on a token rejection, fetches a new token once and repeats. */
-  private async call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[] | MembershipError> {
-    const token = await this.tokens.get();
-    if (isTokenError(token)) return token;
-    const attempts = await this.send(route, request, token.value);
-    if (!isTokenRejection(lastAttempt(attempts))) return attempts;
+  /**
+   * Sends with the app token; on a token rejection, fetches a new token once and repeats. The
+   * cached token is used as it is and the send chained, not awaited: a removal makes two calls,
+   * and awaiting the token and the answer cost four promises each.
+   */
+  private call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[] | MembershipError> {
+    const cached = this.tokens.cached();
+    if (cached) return this.sendWith(route, request, cached);
+    return this.tokens.get().then((token) => (isTokenError(token) ? token : this.sendWith(route, request, token)));
+  }
 
-    this.tokens.invalidate(token);
+  private sendWith(route: string, request: Omit<UpstreamRequest, "headers">, token: Token): Promise<Attempt[] | MembershipError> {
+    return this.send(route, request, token.value).then((attempts) =>
+      isTokenRejection(lastAttempt(attempts)) ? this.resendWithFreshToken(route, request, token, attempts) : attempts,
+    );
+  }
+
+  private async resendWithFreshToken(route: string, request: Omit<UpstreamRequest, "headers">, refused: Token, attempts: Attempt[]): Promise<Attempt[] | MembershipError> {
+    this.tokens.invalidate(refused);
     const fresh = await this.tokens.get();
     if (isTokenError(fresh)) return fresh;
     return [...attempts, ...(await this.send(route, request, fresh.value))];

@@ -37,8 +37,14 @@ export class TokenSource {
     private readonly onFetched: (expiresInSeconds: number) => void,
   ) {}
 
+  /** The cached token while it is fresh; undefined when get() would have to fetch one. */
+  cached(): Token | undefined {
+    return this.current && Date.now() < this.current.expiresAt ? this.current : undefined;
+  }
+
   get(): Promise<Token | MembershipError> {
-    if (this.current && Date.now() < this.current.expiresAt) return Promise.resolve(this.current);
+    const cached = this.cached();
+    if (cached) return Promise.resolve(cached);
     this.pending ??= this.fetch().finally(() => {
       this.pending = undefined;
     });
