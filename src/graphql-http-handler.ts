@@ -123,7 +123,14 @@ function serve(req: IncomingMessage, res: ServerResponse, search: string, body: 
     void serveWithApollo(req, res, search, body, options, lanes);
     return;
   }
-  void options.fastLane.answer(req, body).then(
+  let answering: Promise<HttpAnswer | null>;
+  try {
+    answering = options.fastLane.answer(req, body);
+  } catch (error) {
+    fail(res, error, options.logger);
+    return;
+  }
+  void answering.then(
     (answer) => {
       if (!answer) return serveWithApollo(req, res, search, body, options, lanes);
       try {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { execute, getOperationAST, type GraphQLSchema } from "graphql";
+import { execute, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { scopeRefusal } from "../auth/require-scope.plugin";
 import type { RequestLog } from "../telemetry/request-log";
 import { asGraphQLError, formatErrors, type ErrorFormatter } from "./format-errors";
@@ -49,10 +49,22 @@ const CONTENT_TYPE_BY_ACCEPT: ReadonlyMap<string | undefined, string> = new Map(
 /** A gateway asking for a federated trace: Apollo Server's inline-trace plugin answers that. */
 const TRACE_HEADER = "apollo-federation-include-trace";
 
+/** What the lane answers when Apollo Server is to take the request: one promise, shared. */
+const DECLINED: Promise<null> = Promise.resolve(null);
+
 interface OperationRequest {
   query: string;
   variables: Record<string, unknown> | undefined;
   operationName: string | undefined;
+}
+
+/** A request the lane has taken: its caller, its prepared operation and the media type to answer in. */
+interface Call {
+  context: RequestContext;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  request: OperationRequest;
+  contentType: string;
 }
 
 /**
@@ -70,35 +82,50 @@ interface OperationRequest {
 export class FastLane {
   constructor(private readonly options: FastLaneOptions) {}
 
-  async answer(req: IncomingMessage, body: unknown): Promise<HttpAnswer | null> {
-    if (req.method !== "POST" || req.headers[TRACE_HEADER] !== undefined) return null;
+  answer(req: IncomingMessage, body: unknown): Promise<HttpAnswer | null> {
+    if (req.method !== "POST" || req.headers[TRACE_HEADER] !== undefined) return DECLINED;
     const contentType = CONTENT_TYPE_BY_ACCEPT.get(req.headers.accept);
     const request = operationRequest(body);
-    if (contentType === undefined || request === null) return null;
-    const { trustedSources, requiredScope } = this.options;
-    if (trustedSources !== null && !trustedSources.has(request.query)) return null;
+    if (contentType === undefined || request === null) return DECLINED;
+    const { trustedSources } = this.options;
+    if (trustedSources !== null && !trustedSources.has(request.query)) return DECLINED;
     const document = this.options.documents.get(request.query);
     const operation = document && getOperationAST(document, request.operationName);
-    if (!document || !operation) return null;
+    if (!document || !operation) return DECLINED;
 
-    let context: RequestContext;
+    // Then-chains rather than an async function: the frame of one stays alive, with everything
+    // it held, for as long as the removal is in flight, and awaiting a plain context (caller auth
+    // off) would cost two promises more.
+    let context: RequestContext | Promise<RequestContext>;
     try {
-      // Awaited only when it is a promise (caller auth on): awaiting a plain value costs two promises.
-      const made = this.options.context(req);
-      context = made instanceof Promise ? await made : made;
+      context = this.options.context(req);
     } catch (error) {
-      // Answered here rather than handed on: Apollo would check the caller a second time, and log the refusal twice.
-      return this.contextFailure(error, contentType);
+      return Promise.resolve(this.contextFailure(error, contentType));
     }
-    if (requiredScope !== null && scopeRefusal(operation, context.caller, requiredScope)) return null;
+    if (context instanceof Promise) {
+      return context.then(
+        (caller) => this.run({ context: caller, document, operation, request, contentType }),
+        (error: unknown) => this.contextFailure(error, contentType),
+      );
+    }
+    return this.run({ context, document, operation, request, contentType });
+  }
 
-    const result = await execute({
+  /** Runs an operation for a caller already checked. */
+  private run(call: Call): Promise<HttpAnswer | null> {
+    const { requiredScope } = this.options;
+    if (requiredScope !== null && scopeRefusal(call.operation, call.context.caller, requiredScope)) return DECLINED;
+    const result = execute({
       schema: this.options.schema,
-      document,
-      variableValues: request.variables,
-      operationName: request.operationName,
-      contextValue: context,
+      document: call.document,
+      variableValues: call.request.variables,
+      operationName: call.request.operationName,
+      contextValue: call.context,
     });
+    return Promise.resolve(result).then((executed) => this.toAnswer(executed, call));
+  }
+
+  private toAnswer(result: ExecutionResult, { context, operation, contentType }: Call): HttpAnswer | null {
     // No data: the variables did not coerce, and graphql-js answered before running any resolver.
     if (result.data === undefined) return null;
 
