@@ -7,7 +7,7 @@ export type Attempt =
   | { kind: "failure"; failure: HttpFailure };
 
 /** One attempt of the call, given up after `timeoutMs` (UpstreamClient.send). */
-export type Send = (timeoutMs: number) => Promise<UpstreamResponse>;
+export type Send = (timeoutMs: number) => Promise<Attempt>;
 
 /**
  * How one upstream call is attempted. Providers hand their request to a policy and get back
@@ -23,24 +23,15 @@ export interface CallPolicy {
 }
 
 /**
- * Runs one attempt; its failures become data, like its answers. A `then` with two module-level
- * callbacks rather than an async function: no generator frame per attempt, and nothing captured.
+ * Runs one attempt. UpstreamClient already answers failures as data; a throw before any request
+ * existed is one too, a failure that sent nothing.
  */
 export function attempt(send: Send, timeoutMs: number): Promise<Attempt> {
   try {
-    return send(timeoutMs).then(asResponse, asFailure);
+    return send(timeoutMs);
   } catch (error) {
-    return Promise.resolve(asFailure(error));
+    return Promise.resolve({ kind: "failure", failure: HttpFailure.from(error, { sent: false }) });
   }
-}
-
-function asResponse(response: UpstreamResponse): Attempt {
-  return { kind: "response", response };
-}
-
-/** UpstreamClient throws only HttpFailure; anything else was raised before a request existed. */
-function asFailure(error: unknown): Attempt {
-  return { kind: "failure", failure: HttpFailure.from(error, { sent: false }) };
 }
 
 /** The call's answer: policies always return at least one attempt. */

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Pool, type Dispatcher } from "undici";
+import type { Attempt } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { MAX_BODY_BYTES, parseBody, type ResponseBody } from "./response-body";
 
@@ -31,8 +32,9 @@ export interface UpstreamClientOptions {
 }
 
 /**
- * One keep-alive pool per upstream. Returns every HTTP status as data and throws only
- * HttpFailure, so a caller can tell an answer from a lost request.
+ * One keep-alive pool per upstream. Each attempt resolves to an Attempt, an answer (any HTTP
+ * status) or an HttpFailure, and never rejects, so a caller can tell an answer from a lost
+ * request without a catch.
  *
  * Requests go through undici's `dispatch` with a handler of our own rather than `request()`:
  * the response is small and read whole, so a stream per response and an AbortSignal per attempt
@@ -59,12 +61,15 @@ export class UpstreamClient {
   }
 
   /** One attempt, given up after `timeoutMs`. */
-  send(request: UpstreamRequest, timeoutMs: number): Promise<UpstreamResponse> {
-    return new Promise((resolve, reject) => {
-      this.pool.dispatch(
-        { method: request.method, path: this.pathPrefix + request.path, headers: request.headers, body: request.body },
-        new ResponseCollector(resolve, reject, timeoutMs),
-      );
+  send(request: UpstreamRequest, timeoutMs: number): Promise<Attempt> {
+    return new Promise((resolve) => {
+      const collector = new ResponseCollector(resolve, timeoutMs);
+      try {
+        this.pool.dispatch({ method: request.method, path: this.pathPrefix + request.path, headers: request.headers, body: request.body }, collector);
+      } catch (error) {
+        // Refused before any request existed (a closed pool, a malformed header).
+        collector.onResponseError(undefined, error as Error);
+      }
     });
   }
 
@@ -84,8 +89,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private size = 0;
 
   constructor(
-    private readonly resolve: (response: UpstreamResponse) => void,
-    private readonly reject: (failure: HttpFailure) => void,
+    private readonly resolve: (attempt: Attempt) => void,
     timeoutMs: number,
   ) {
     this.timer = setTimeout(() => this.timeOut(), timeoutMs);
@@ -115,28 +119,35 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     const requestId = this.headers["x-request-id"];
     const text = (this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks)).subarray(0, MAX_BODY_BYTES).toString("utf8");
     this.resolve({
-      status: this.status,
-      headers: this.headers,
-      body: parseBody(text, Array.isArray(contentType) ? contentType[0] : contentType),
-      requestId: (Array.isArray(requestId) ? requestId[0] : requestId) ?? null,
+      kind: "response",
+      response: {
+        status: this.status,
+        headers: this.headers,
+        body: parseBody(text, Array.isArray(contentType) ? contentType[0] : contentType),
+        requestId: (Array.isArray(requestId) ? requestId[0] : requestId) ?? null,
+      },
     });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     if (this.finish()) return;
-    this.reject(HttpFailure.from(error, { sent: this.controller !== undefined }));
+    this.fail(HttpFailure.from(error, { sent: this.controller !== undefined }));
   }
 
   private timeOut(): void {
     if (this.settled) return;
     this.settled = true;
     const sent = this.controller !== undefined;
-    this.reject(
+    this.fail(
       sent
         ? new HttpFailure(HttpFailureCode.TIMEOUT, "no response in time")
         : new HttpFailure(HttpFailureCode.CONNECT_TIMEOUT, "no connection in time; nothing was sent"),
     );
     this.controller?.abort(new Error("attempt timed out"));
+  }
+
+  private fail(failure: HttpFailure): void {
+    this.resolve({ kind: "failure", failure });
   }
 
   /** True when the attempt was already answered (by its timeout). */
