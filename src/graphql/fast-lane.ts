@@ -93,13 +93,14 @@ export class FastLane {
     const operation = document && getOperationAST(document, request.operationName);
     if (!document || !operation) return DECLINED;
 
-    // Then-chains rather than an async function: the frame of one stays alive, with everything
-    // it held, for as long as the removal is in flight, and awaiting a plain context (caller auth
-    // off) would cost two promises more.
+    // Then-chains rather than an async function, whose frame stayed alive, with all it held, for
+    // as long as the removal was in flight; and a plain context (caller auth off) is used as it
+    // is, where awaiting it cost two promises.
     let context: RequestContext | Promise<RequestContext>;
     try {
       context = this.options.context(req);
     } catch (error) {
+      // Answered here rather than handed on: Apollo would check the caller a second time, and log the refusal twice.
       return Promise.resolve(this.contextFailure(error, contentType));
     }
     if (context instanceof Promise) {
