@@ -1,4 +1,4 @@
-import { HttpFailure } from "./http-failure";
+import type { HttpFailure } from "./http-failure";
 import type { UpstreamResponse } from "./upstream-client";
 
 /** What one attempt of an upstream call came to. */
@@ -20,18 +20,6 @@ export interface CallPolicy {
    * for logs and metrics: never the concrete path, which carries ids and emails.
    */
   run(send: Send, route: string): Promise<Attempt[]>;
-}
-
-/**
- * Runs one attempt. UpstreamClient already answers failures as data; a throw before any request
- * existed is one too, a failure that sent nothing.
- */
-export function attempt(send: Send, timeoutMs: number): Promise<Attempt> {
-  try {
-    return send(timeoutMs);
-  } catch (error) {
-    return Promise.resolve({ kind: "failure", failure: HttpFailure.from(error, { sent: false }) });
-  }
 }
 
 /** The call's answer: policies always return at least one attempt. */

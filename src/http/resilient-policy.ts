@@ -10,7 +10,7 @@ import {
   type CircuitBreakerPolicy,
 } from "cockatiel";
 import type { AttemptObserver } from "./attempt-observer";
-import { attempt, type Attempt, type CallPolicy, type Send } from "./call-policy";
+import type { Attempt, CallPolicy, Send } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { retryAfterSeconds } from "./retry-after";
 
@@ -123,7 +123,7 @@ export class ResilientPolicy implements CallPolicy {
         const remaining = endsAt - Date.now();
         if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
         // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
-        return attempt(send, Math.min(this.options.timeoutMs, remaining));
+        return send(Math.min(this.options.timeoutMs, remaining));
       }),
     );
   }

@@ -67,8 +67,7 @@ export class UpstreamClient {
       try {
         this.pool.dispatch({ method: request.method, path: this.pathPrefix + request.path, headers: request.headers, body: request.body }, collector);
       } catch (error) {
-        // Refused before any request existed (a closed pool, a malformed header).
-        collector.onResponseError(undefined, error as Error);
+        collector.notDispatched(error);
       }
     });
   }
@@ -129,9 +128,15 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (this.finish()) return;
     this.fail(HttpFailure.from(error, { sent: this.controller !== undefined }));
+  }
+
+  /** undici refused the request before any existed (a closed pool, a malformed header): nothing was sent. */
+  notDispatched(error: unknown): void {
+    if (this.finish()) return;
+    this.fail(HttpFailure.from(error, { sent: false }));
   }
 
   private timeOut(): void {

@@ -1,7 +1,7 @@
 /**
- * A metric's children, each made once per label values: prom-client hashes the labels on every
- * labelled call, which on a removal's path happens several times per request. Keys are the label
- * values joined with a NUL, which no label value here contains.
+ * A metric's children, each made once per label values: prom-client's labels() builds and
+ * validates a label object on every call, which on a removal's path happens several times per
+ * request. Keys are the label values joined with a NUL, which no label value here contains.
  */
 export class LabelledChildren<Child> {
   private readonly children = new Map<string, Child>();
