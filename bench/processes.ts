@@ -86,6 +86,29 @@ export async function startServer(
   throw new Error("server did not become healthy");
 }
 
+/**
+ * The plain Apollo Server + RESTDataSource build (reference/server.ts) as production would run
+ * it: its own process, NODE_ENV=production, Node's default flags, the same simulators.
+ */
+export async function startReference(urls: UpstreamUrls): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", "reference", "server.js")], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      PORT: String(await freePort()),
+      SCHEMA_FILE: join(ROOT, "schema", "api.graphql"),
+      BLUESHIFT_API_KEY: "demo-user-api-key",
+      BLUESHIFT_BASE_URL: urls.blueshift,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`reference server exited with ${code}`)));
+  });
+  return { url, process: child };
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bulk, bulkTable } from "./bulk";
 import { load, type LoadFigures, type LoadTarget } from "./load";
-import { cpuMs, memoryMiB, startServer, startSimulators, stop } from "./processes";
+import { cpuMs, memoryMiB, startReference, startServer, startSimulators, stop } from "./processes";
 import { directBlueshift, facade } from "./scenarios";
 import { soak } from "./soak";
 
@@ -42,18 +42,25 @@ async function measure(name: string, target: LoadTarget, connections: number, up
   return row;
 }
 
-/** One latency setting: the direct floor, then the facade for each provider, against the same simulators. */
+/**
+ * One latency setting against the same simulators: the direct floor, the facade for each provider,
+ * then the plain Apollo Server build the issue's figures were set against (reference/server.ts).
+ */
 async function group(connections: number, latencyMs: number): Promise<Row[]> {
   const sims = await startSimulators(latencyMs);
   const server = await startServer(sims.urls);
+  const plain = await startReference(sims.urls);
   try {
     const pid = server.process.pid as number;
     return [
       await measure(`direct Blueshift DELETE c${connections} +${latencyMs}ms`, directBlueshift(sims.urls), connections, latencyMs),
       await measure(`facade Blueshift c${connections} +${latencyMs}ms`, facade(server.url, "BLUESHIFT"), connections, latencyMs, pid),
       await measure(`facade Usergrid c${connections} +${latencyMs}ms`, facade(server.url, "USERGRID"), connections, latencyMs, pid),
+      // The same mutation, so the same body and the same expected answer.
+      await measure(`reference Blueshift c${connections} +${latencyMs}ms`, facade(plain.url, "BLUESHIFT"), connections, latencyMs, plain.process.pid as number),
     ];
   } finally {
+    await stop(plain.process);
     await stop(server.process);
     await stop(sims.process);
   }
@@ -82,13 +89,36 @@ function table(rows: Row[]): string {
 function comparisons(rows: Row[]): Record<string, { throughputRatio: number; addedP50Us: number; addedP99Us: number }> {
   const result: Record<string, { throughputRatio: number; addedP50Us: number; addedP99Us: number }> = {};
   for (const direct of rows.filter((r) => r.name.startsWith("direct"))) {
-    for (const facadeRow of rows.filter((r) => r.name.startsWith("facade") && r.connections === direct.connections && r.upstreamLatencyMs === direct.upstreamLatencyMs)) {
+    for (const facadeRow of rows.filter((r) => !r.name.startsWith("direct") && r.connections === direct.connections && r.upstreamLatencyMs === direct.upstreamLatencyMs)) {
       result[facadeRow.name] = {
         throughputRatio: facadeRow.requestsPerSecond / direct.requestsPerSecond,
         addedP50Us: facadeRow.latencyUs.p50 - direct.latencyUs.p50,
         addedP99Us: facadeRow.latencyUs.p99 - direct.latencyUs.p99,
       };
     }
+  }
+  return result;
+}
+
+interface VersusReference {
+  /** Facade CPU per removal ÷ the plain build's. */
+  cpuRatio: number;
+  /** Facade throughput ÷ the plain build's. */
+  throughputRatio: number;
+  peakRssMiB: { facade: number; reference: number };
+}
+
+/** The facade's Blueshift removal beside the plain build's, at each setting both ran. */
+function versusReference(rows: Row[]): Record<string, VersusReference> {
+  const result: Record<string, VersusReference> = {};
+  for (const plain of rows.filter((r) => r.name.startsWith("reference"))) {
+    const ours = rows.find((r) => r.name.startsWith("facade Blueshift") && r.connections === plain.connections && r.upstreamLatencyMs === plain.upstreamLatencyMs);
+    if (!ours || ours.serverCpuMsPerRequest === null || plain.serverCpuMsPerRequest === null) continue;
+    result[ours.name] = {
+      cpuRatio: ours.serverCpuMsPerRequest / plain.serverCpuMsPerRequest,
+      throughputRatio: ours.requestsPerSecond / plain.requestsPerSecond,
+      peakRssMiB: { facade: ours.serverPeakRssMiB ?? NaN, reference: plain.serverPeakRssMiB ?? NaN },
+    };
   }
   return result;
 }
@@ -106,10 +136,17 @@ async function main(): Promise<void> {
   const rows = [...(await group(16, 0)), ...(await group(256, 50))];
   const bulkRows = await bulk();
   const ratios = comparisons(rows);
-  process.stdout.write(`\n${table(rows)}\n\nfacade vs direct (same connections, same upstream latency):\n`);
+  process.stdout.write(`\n${table(rows)}\n\nagainst the direct path (same connections, same upstream latency):\n`);
   for (const [name, r] of Object.entries(ratios)) {
     process.stdout.write(
       `  ${name.padEnd(34)} throughput ${(r.throughputRatio * 100).toFixed(1)}% of direct, +${(r.addedP50Us / 1000).toFixed(2)} ms p50, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
+    );
+  }
+  const plain = versusReference(rows);
+  process.stdout.write(`\nfacade vs the plain Apollo Server + RESTDataSource build (same machine, same run):\n`);
+  for (const [name, r] of Object.entries(plain)) {
+    process.stdout.write(
+      `  ${name.padEnd(34)} ${(r.cpuRatio * 100).toFixed(0)}% of its CPU per removal, ${(r.throughputRatio * 100).toFixed(0)}% of its throughput, peak RSS ${r.peakRssMiB.facade.toFixed(0)} against ${r.peakRssMiB.reference.toFixed(0)} MiB\n`,
     );
   }
   process.stdout.write(`\n${bulkTable(bulkRows)}\n`);
