@@ -126,7 +126,20 @@ export function cpuMs(pid: number): number {
 
 /** A line of /proc/<pid>/status in MiB (VmHWM: peak RSS, VmRSS: current). */
 export function memoryMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return statusMiB(readFileSync(`/proc/${pid}/status`, "utf8"), field);
+}
+
+/**
+ * Current and peak RSS from one read of /proc/<pid>/status. The kernel's RSS counters are per-CPU
+ * and approximate, so two separate reads can show a current RSS above the peak read after it.
+ */
+export function rssMiB(pid: number): { current: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return { current: statusMiB(status, "VmRSS"), peak: statusMiB(status, "VmHWM") };
+}
+
+function statusMiB(status: string, field: "VmHWM" | "VmRSS"): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
   return match ? Number(match[1]) / 1024 : NaN;
 }
 

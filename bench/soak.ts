@@ -1,6 +1,6 @@
 import { liveHeapMiB } from "./inspector";
 import { load } from "./load";
-import { freePort, memoryMiB, openConnections, startServer, startSimulators, stop } from "./processes";
+import { freePort, openConnections, rssMiB, startServer, startSimulators, stop } from "./processes";
 import { facade } from "./scenarios";
 
 /**
@@ -17,17 +17,17 @@ export async function soak(seconds: number): Promise<void> {
     const mixed = (provider: "BLUESHIFT" | "USERGRID", durationS: number) =>
       load({ ...facade(server.url, provider), expectBody: undefined }, { connections: 32, warmupS: 0, durationS }, { before: () => undefined, after: () => undefined });
     await Promise.all([mixed("BLUESHIFT", 5), mixed("USERGRID", 5)]);
-    const warm = { rssMiB: memoryMiB(pid, "VmRSS"), heapMiB: await liveHeapMiB(inspectorPort) };
+    const warm = { rss: rssMiB(pid), heapMiB: await liveHeapMiB(inspectorPort) };
     const [b, u] = await Promise.all([mixed("BLUESHIFT", seconds), mixed("USERGRID", seconds)]);
     // Let in-flight retries settle (UPSTREAM_DEADLINE_MS, 8 s) and then the keep-alive timer (4 s)
     // close idle and abandoned upstream sockets before counting what is left open.
     await new Promise((resolve) => setTimeout(resolve, 13_000));
-    const end = { rssMiB: memoryMiB(pid, "VmRSS"), heapMiB: await liveHeapMiB(inspectorPort) };
+    const end = { rss: rssMiB(pid), heapMiB: await liveHeapMiB(inspectorPort) };
     const sockets = openConnections(pid);
     process.stdout.write(
       [
         `soak ${seconds}s: ${b.requests + u.requests} requests (${b.errors + u.errors} transport errors, ${b.non2xx + u.non2xx} non-2xx)`,
-        `  RSS  after warm-up ${warm.rssMiB.toFixed(1)} MiB, at end ${end.rssMiB.toFixed(1)} MiB, peak ${memoryMiB(pid, "VmHWM").toFixed(1)} MiB`,
+        `  RSS  after warm-up ${warm.rss.current.toFixed(1)} MiB, at end ${end.rss.current.toFixed(1)} MiB, peak ${end.rss.peak.toFixed(1)} MiB`,
         `  live heap after warm-up ${warm.heapMiB.toFixed(1)} MiB, at end ${end.heapMiB.toFixed(1)} MiB (${(((end.heapMiB - warm.heapMiB) / warm.heapMiB) * 100).toFixed(1)}%)`,
         `  server TCP connections open after the traffic: ${sockets}`,
       ].join("\n") + "\n",
