@@ -37,11 +37,15 @@ export async function startSimulators(latencyMs: number, faults = false, bulkMem
   const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", "simulators.js"), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const line = await new Promise<string>((resolve, reject) => {
+  return { urls: JSON.parse(await firstLine(child, "simulators")) as UpstreamUrls, process: child };
+}
+
+/** The first line a child prints on stdout: where it listens, once it does. */
+function firstLine(child: ChildProcess, name: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`simulators exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
   });
-  return { urls: JSON.parse(line) as UpstreamUrls, process: child };
 }
 
 /**
@@ -102,11 +106,7 @@ export async function startReference(urls: UpstreamUrls): Promise<{ url: string;
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`reference server exited with ${code}`)));
-  });
-  return { url, process: child };
+  return { url: await firstLine(child, "reference server"), process: child };
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
@@ -124,23 +124,17 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-/** A line of /proc/<pid>/status in MiB (VmHWM: peak RSS, VmRSS: current). */
-export function memoryMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
-  return statusMiB(readFileSync(`/proc/${pid}/status`, "utf8"), field);
-}
-
 /**
  * Current and peak RSS from one read of /proc/<pid>/status. The kernel's RSS counters are per-CPU
  * and approximate, so two separate reads can show a current RSS above the peak read after it.
  */
 export function rssMiB(pid: number): { current: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return { current: statusMiB(status, "VmRSS"), peak: statusMiB(status, "VmHWM") };
-}
-
-function statusMiB(status: string, field: "VmHWM" | "VmRSS"): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
-  return match ? Number(match[1]) / 1024 : NaN;
+  const line = (field: "VmHWM" | "VmRSS") => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+    return match ? Number(match[1]) / 1024 : NaN;
+  };
+  return { current: line("VmRSS"), peak: line("VmHWM") };
 }
 
 /** The state column of /proc/net/tcp for a listening socket. */

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bulk, bulkTable } from "./bulk";
 import { load, type LoadFigures, type LoadTarget } from "./load";
-import { cpuMs, memoryMiB, startReference, startServer, startSimulators, stop } from "./processes";
+import { cpuMs, rssMiB, startReference, startServer, startSimulators, stop } from "./processes";
 import { directBlueshift, facade } from "./scenarios";
 import { soak } from "./soak";
 
@@ -36,7 +36,7 @@ async function measure(name: string, target: LoadTarget, connections: number, up
     upstreamLatencyMs,
     ...figures,
     serverCpuMsPerRequest: serverPid ? (cpuAfter - cpuBefore) / figures.requests : null,
-    serverPeakRssMiB: serverPid ? memoryMiB(serverPid, "VmHWM") : null,
+    serverPeakRssMiB: serverPid ? rssMiB(serverPid).peak : null,
   };
   process.stderr.write(`${name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.latencyUs.p50} µs, p99 ${row.latencyUs.p99} µs\n`);
   return row;
