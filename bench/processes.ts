@@ -91,22 +91,33 @@ export async function startServer(
 }
 
 /**
- * The plain Apollo Server + RESTDataSource build (reference/server.ts) as production would run
- * it: its own process, NODE_ENV=production, Node's default flags, the same simulators.
+ * A yardstick run beside the facade, as production would run it: its own process,
+ * NODE_ENV=production, Node's default flags, the same simulators. `script` is its compiled path
+ * under dist-bench/bench; it prints its URL as its first line.
  */
-export async function startReference(urls: UpstreamUrls): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", "reference", "server.js")], {
+async function startYardstick(name: string, script: string, urls: UpstreamUrls, env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", script)], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
       PORT: String(await freePort()),
-      SCHEMA_FILE: join(ROOT, "schema", "api.graphql"),
       BLUESHIFT_API_KEY: "demo-user-api-key",
       BLUESHIFT_BASE_URL: urls.blueshift,
+      ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  return { url: await firstLine(child, "reference server"), process: child };
+  return { url: await firstLine(child, name), process: child };
+}
+
+/** The plain Apollo Server + RESTDataSource build (reference/server.ts). */
+export function startReference(urls: UpstreamUrls): Promise<{ url: string; process: ChildProcess }> {
+  return startYardstick("reference server", join("reference", "server.js"), urls, { SCHEMA_FILE: join(ROOT, "schema", "api.graphql") });
+}
+
+/** The bare Node proxy (bare-proxy/server.ts): the ceiling any facade on this machine is under. */
+export function startBareProxyProcess(urls: UpstreamUrls): Promise<{ url: string; process: ChildProcess }> {
+  return startYardstick("bare proxy", join("bare-proxy", "server.js"), urls);
 }
 
 export async function stop(child: ChildProcess): Promise<void> {

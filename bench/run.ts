@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bulk, bulkTable } from "./bulk";
 import { load, type LoadFigures, type LoadTarget } from "./load";
-import { cpuMs, rssMiB, startReference, startServer, startSimulators, stop } from "./processes";
+import { cpuMs, rssMiB, startBareProxyProcess, startReference, startServer, startSimulators, stop } from "./processes";
 import { directBlueshift, facade } from "./scenarios";
 import { soak } from "./soak";
 
@@ -43,24 +43,29 @@ async function measure(name: string, target: LoadTarget, connections: number, up
 }
 
 /**
- * One latency setting against the same simulators: the direct floor, the facade for each provider,
- * then the plain Apollo Server build the issue's figures were set against (reference/server.ts).
+ * One latency setting against the same simulators: the direct floor, the bare proxy (the ceiling
+ * for anything in between, bare-proxy/server.ts), the facade for each provider, then the plain
+ * Apollo Server build the issue's figures were set against (reference/server.ts).
  */
 async function group(connections: number, latencyMs: number): Promise<Row[]> {
   const sims = await startSimulators(latencyMs);
   const server = await startServer(sims.urls);
+  const bare = await startBareProxyProcess(sims.urls);
   const plain = await startReference(sims.urls);
   try {
     const pid = server.process.pid as number;
+    const setting = `c${connections} +${latencyMs}ms`;
     return [
-      await measure(`direct Blueshift DELETE c${connections} +${latencyMs}ms`, directBlueshift(sims.urls), connections, latencyMs),
-      await measure(`facade Blueshift c${connections} +${latencyMs}ms`, facade(server.url, "BLUESHIFT"), connections, latencyMs, pid),
-      await measure(`facade Usergrid c${connections} +${latencyMs}ms`, facade(server.url, "USERGRID"), connections, latencyMs, pid),
-      // The same mutation, so the same body and the same expected answer.
-      await measure(`reference Blueshift c${connections} +${latencyMs}ms`, facade(plain.url, "BLUESHIFT"), connections, latencyMs, plain.process.pid as number),
+      await measure(`direct Blueshift DELETE ${setting}`, directBlueshift(sims.urls), connections, latencyMs),
+      // The same mutation body and the same expected answer as the facade's.
+      await measure(`bare proxy Blueshift ${setting}`, facade(bare.url, "BLUESHIFT"), connections, latencyMs, bare.process.pid as number),
+      await measure(`facade Blueshift ${setting}`, facade(server.url, "BLUESHIFT"), connections, latencyMs, pid),
+      await measure(`facade Usergrid ${setting}`, facade(server.url, "USERGRID"), connections, latencyMs, pid),
+      await measure(`reference Blueshift ${setting}`, facade(plain.url, "BLUESHIFT"), connections, latencyMs, plain.process.pid as number),
     ];
   } finally {
     await stop(plain.process);
+    await stop(bare.process);
     await stop(server.process);
     await stop(sims.process);
   }
@@ -100,24 +105,30 @@ function comparisons(rows: Row[]): Record<string, { throughputRatio: number; add
   return result;
 }
 
-interface VersusReference {
-  /** Facade CPU per removal ÷ the plain build's. */
+/** The facade's Blueshift removal beside a yardstick's, at one setting both ran. */
+interface Versus {
+  /** Facade CPU per removal ÷ the yardstick's. */
   cpuRatio: number;
-  /** Facade throughput ÷ the plain build's. */
+  cpuMsPerRemoval: { facade: number; yardstick: number };
+  /** Facade throughput ÷ the yardstick's. */
   throughputRatio: number;
-  peakRssMiB: { facade: number; reference: number };
+  /** Facade p99 minus the yardstick's, in µs. */
+  addedP99Us: number;
+  peakRssMiB: { facade: number; yardstick: number };
 }
 
-/** The facade's Blueshift removal beside the plain build's, at each setting both ran. */
-function versusReference(rows: Row[]): Record<string, VersusReference> {
-  const result: Record<string, VersusReference> = {};
-  for (const plain of rows.filter((r) => r.name.startsWith("reference"))) {
-    const ours = rows.find((r) => r.name.startsWith("facade Blueshift") && r.connections === plain.connections && r.upstreamLatencyMs === plain.upstreamLatencyMs);
-    if (!ours || ours.serverCpuMsPerRequest === null || plain.serverCpuMsPerRequest === null) continue;
+/** `yardstick`: the name its rows start with ("reference", "bare proxy"). */
+function versus(rows: Row[], yardstick: string): Record<string, Versus> {
+  const result: Record<string, Versus> = {};
+  for (const theirs of rows.filter((r) => r.name.startsWith(yardstick))) {
+    const ours = rows.find((r) => r.name.startsWith("facade Blueshift") && r.connections === theirs.connections && r.upstreamLatencyMs === theirs.upstreamLatencyMs);
+    if (!ours || ours.serverCpuMsPerRequest === null || theirs.serverCpuMsPerRequest === null) continue;
     result[ours.name] = {
-      cpuRatio: ours.serverCpuMsPerRequest / plain.serverCpuMsPerRequest,
-      throughputRatio: ours.requestsPerSecond / plain.requestsPerSecond,
-      peakRssMiB: { facade: ours.serverPeakRssMiB ?? NaN, reference: plain.serverPeakRssMiB ?? NaN },
+      cpuRatio: ours.serverCpuMsPerRequest / theirs.serverCpuMsPerRequest,
+      cpuMsPerRemoval: { facade: ours.serverCpuMsPerRequest, yardstick: theirs.serverCpuMsPerRequest },
+      throughputRatio: ours.requestsPerSecond / theirs.requestsPerSecond,
+      addedP99Us: ours.latencyUs.p99 - theirs.latencyUs.p99,
+      peakRssMiB: { facade: ours.serverPeakRssMiB ?? NaN, yardstick: theirs.serverPeakRssMiB ?? NaN },
     };
   }
   return result;
@@ -142,17 +153,24 @@ async function main(): Promise<void> {
       `  ${name.padEnd(34)} throughput ${(r.throughputRatio * 100).toFixed(1)}% of direct, +${(r.addedP50Us / 1000).toFixed(2)} ms p50, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
     );
   }
-  const plain = versusReference(rows);
+  const versusReference = versus(rows, "reference");
   process.stdout.write(`\nfacade vs the plain Apollo Server + RESTDataSource build (same machine, same run):\n`);
-  for (const [name, r] of Object.entries(plain)) {
+  for (const [name, r] of Object.entries(versusReference)) {
     process.stdout.write(
-      `  ${name.padEnd(34)} ${(r.cpuRatio * 100).toFixed(0)}% of its CPU per removal, ${(r.throughputRatio * 100).toFixed(0)}% of its throughput, peak RSS ${r.peakRssMiB.facade.toFixed(0)} against ${r.peakRssMiB.reference.toFixed(0)} MiB\n`,
+      `  ${name.padEnd(34)} ${(r.cpuRatio * 100).toFixed(0)}% of its CPU per removal, ${(r.throughputRatio * 100).toFixed(0)}% of its throughput, peak RSS ${r.peakRssMiB.facade.toFixed(0)} against ${r.peakRssMiB.yardstick.toFixed(0)} MiB\n`,
+    );
+  }
+  const versusBareProxy = versus(rows, "bare proxy");
+  process.stdout.write(`\nfacade vs the bare proxy, the most a Node server in between reaches here (same run):\n`);
+  for (const [name, r] of Object.entries(versusBareProxy)) {
+    process.stdout.write(
+      `  ${name.padEnd(34)} ${(r.throughputRatio * 100).toFixed(1)}% of its throughput, +${((r.cpuMsPerRemoval.facade - r.cpuMsPerRemoval.yardstick) * 1000).toFixed(0)} µs CPU per removal, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
     );
   }
   process.stdout.write(`\n${bulkTable(bulkRows)}\n`);
   const file = join(__dirname, "..", "..", "bench", "results", "latest.json");
   mkdirSync(join(file, ".."), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, ratios, bulk: bulkRows }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, ratios, versusReference, versusBareProxy, bulk: bulkRows }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
 }
 
