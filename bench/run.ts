@@ -72,6 +72,8 @@ async function group(connections: number, latencyMs: number): Promise<Row[]> {
 }
 
 const us = (v: number) => v.toFixed(0).padStart(8);
+/** A difference with its sign: under load a yardstick's p99 can come out above the facade's. */
+const signed = (v: number, digits: number) => `${v < 0 ? "-" : "+"}${Math.abs(v).toFixed(digits)}`;
 
 function table(rows: Row[]): string {
   const header = "scenario                              req/s    p50 µs    p99 µs  p99.9 µs  non2xx  errors  cpu ms/req  peak RSS MiB";
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table(rows)}\n\nagainst the direct path (same connections, same upstream latency):\n`);
   for (const [name, r] of Object.entries(ratios)) {
     process.stdout.write(
-      `  ${name.padEnd(34)} throughput ${(r.throughputRatio * 100).toFixed(1)}% of direct, +${(r.addedP50Us / 1000).toFixed(2)} ms p50, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
+      `  ${name.padEnd(34)} throughput ${(r.throughputRatio * 100).toFixed(1)}% of direct, ${signed(r.addedP50Us / 1000, 2)} ms p50, ${signed(r.addedP99Us / 1000, 2)} ms p99\n`,
     );
   }
   const versusReference = versus(rows, "reference");
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nfacade vs the bare proxy, the most a Node server in between reaches here (same run):\n`);
   for (const [name, r] of Object.entries(versusBareProxy)) {
     process.stdout.write(
-      `  ${name.padEnd(34)} ${(r.throughputRatio * 100).toFixed(1)}% of its throughput, +${((r.cpuMsPerRemoval.facade - r.cpuMsPerRemoval.yardstick) * 1000).toFixed(0)} µs CPU per removal, +${(r.addedP99Us / 1000).toFixed(2)} ms p99\n`,
+      `  ${name.padEnd(34)} ${(r.throughputRatio * 100).toFixed(1)}% of its throughput, ${signed((r.cpuMsPerRemoval.facade - r.cpuMsPerRemoval.yardstick) * 1000, 0)} µs CPU per removal, ${signed(r.addedP99Us / 1000, 2)} ms p99\n`,
     );
   }
   process.stdout.write(`\n${bulkTable(bulkRows)}\n`);
