@@ -93,7 +93,7 @@ export async function startServer(
 /**
  * A yardstick run beside the facade, as production would run it: its own process,
  * NODE_ENV=production, Node's default flags, the same simulators. `script` is its compiled path
- * under dist-bench/bench; it prints its URL as its first line.
+ * under dist-bench/bench; its side is yardstick-child.ts (serveAsChild).
  */
 async function startYardstick(name: string, script: string, urls: UpstreamUrls, env: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
   const child = spawn(process.execPath, [join(ROOT, "dist-bench", "bench", script)], {

@@ -93,10 +93,15 @@ function table(rows: Row[]): string {
   return [header, ...lines].join("\n");
 }
 
+/** Measured at the same concurrency and upstream latency, so against the same direct path. */
+function sameSetting(a: Row, b: Row): boolean {
+  return a.connections === b.connections && a.upstreamLatencyMs === b.upstreamLatencyMs;
+}
+
 function comparisons(rows: Row[]): Record<string, { throughputRatio: number; addedP50Us: number; addedP99Us: number }> {
   const result: Record<string, { throughputRatio: number; addedP50Us: number; addedP99Us: number }> = {};
   for (const direct of rows.filter((r) => r.name.startsWith("direct"))) {
-    for (const facadeRow of rows.filter((r) => !r.name.startsWith("direct") && r.connections === direct.connections && r.upstreamLatencyMs === direct.upstreamLatencyMs)) {
+    for (const facadeRow of rows.filter((r) => !r.name.startsWith("direct") && sameSetting(r, direct))) {
       result[facadeRow.name] = {
         throughputRatio: facadeRow.requestsPerSecond / direct.requestsPerSecond,
         addedP50Us: facadeRow.latencyUs.p50 - direct.latencyUs.p50,
@@ -123,7 +128,7 @@ interface Versus {
 function versus(rows: Row[], yardstick: string): Record<string, Versus> {
   const result: Record<string, Versus> = {};
   for (const theirs of rows.filter((r) => r.name.startsWith(yardstick))) {
-    const ours = rows.find((r) => r.name.startsWith("facade Blueshift") && r.connections === theirs.connections && r.upstreamLatencyMs === theirs.upstreamLatencyMs);
+    const ours = rows.find((r) => r.name.startsWith("facade Blueshift") && sameSetting(r, theirs));
     if (!ours || ours.serverCpuMsPerRequest === null || theirs.serverCpuMsPerRequest === null) continue;
     result[ours.name] = {
       cpuRatio: ours.serverCpuMsPerRequest / theirs.serverCpuMsPerRequest,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
+import { serveAsChild, type Listening } from "../yardstick-child";
 
 /**
  * The ceiling the benchmark sets beside the facade: the least a Node server between the load and
@@ -14,11 +15,7 @@ import { Pool } from "undici";
 const REMOVED = `${JSON.stringify({ data: { removeUserFromGroup: { __typename: "MembershipRemoval" } } })}\n`;
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
 
-export interface BareProxy {
-  /** Without a trailing slash. */
-  url: string;
-  stop(): Promise<void>;
-}
+export type BareProxy = Listening;
 
 interface RemovalVariables {
   groupId: string;
@@ -78,15 +75,4 @@ export async function startBareProxy(options: { blueshiftBaseUrl: string; bluesh
   };
 }
 
-async function main(): Promise<void> {
-  const proxy = await startBareProxy({
-    blueshiftBaseUrl: process.env.BLUESHIFT_BASE_URL ?? "",
-    blueshiftApiKey: process.env.BLUESHIFT_API_KEY ?? "",
-    port: Number(process.env.PORT),
-  });
-  // The bench reads this one line to know where to send load (processes.ts, startBareProxyProcess).
-  process.stdout.write(`${proxy.url}\n`);
-  process.on("SIGTERM", () => void proxy.stop().then(() => process.exit(0)));
-}
-
-if (require.main === module) void main();
+if (require.main === module) void serveAsChild(startBareProxy);

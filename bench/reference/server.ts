@@ -3,6 +3,7 @@ import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { RESTDataSource } from "@apollo/datasource-rest";
 import { GraphQLError } from "graphql";
+import { serveAsChild, type Listening } from "../yardstick-child";
 
 /**
  * The yardstick issue 8 measures the facade against: the removal mutation as a plain Apollo
@@ -60,11 +61,7 @@ const resolvers = {
   MembershipError: { __resolveType: (value: { __typename: string }) => value.__typename },
 };
 
-export interface ReferenceServer {
-  /** Without a trailing slash. */
-  url: string;
-  stop(): Promise<void>;
-}
+export type ReferenceServer = Listening;
 
 /** `typeDefs`: the facade's SDL, schema/api.graphql. */
 export async function startReferenceServer(options: { typeDefs: string; blueshiftBaseUrl: string; blueshiftApiKey: string; port: number }): Promise<ReferenceServer> {
@@ -78,16 +75,7 @@ export async function startReferenceServer(options: { typeDefs: string; blueshif
   return { url: url.replace(/\/$/, ""), stop: () => server.stop() };
 }
 
-async function main(): Promise<void> {
-  const server = await startReferenceServer({
-    typeDefs: readFileSync(process.env.SCHEMA_FILE ?? "", "utf8"),
-    blueshiftBaseUrl: process.env.BLUESHIFT_BASE_URL ?? "",
-    blueshiftApiKey: process.env.BLUESHIFT_API_KEY ?? "",
-    port: Number(process.env.PORT),
-  });
-  // The bench reads this one line to know where to send load (processes.ts, startReference).
-  process.stdout.write(`${server.url}\n`);
-  process.on("SIGTERM", () => void server.stop().then(() => process.exit(0)));
+if (require.main === module) {
+  const typeDefs = readFileSync(process.env.SCHEMA_FILE ?? "", "utf8");
+  void serveAsChild((target) => startReferenceServer({ typeDefs, ...target }));
 }
-
-if (require.main === module) void main();
