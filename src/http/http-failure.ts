@@ -10,8 +10,10 @@ export enum HttpFailureCode {
   RESET = "RESET",
   /** The circuit breaker is open after recent failures: nothing was sent. */
   CIRCUIT_OPEN = "CIRCUIT_OPEN",
-  /** Too many calls to this upstream were already in flight or queued, or the deadline passed in the queue: nothing was sent. */
+  /** Too many calls to this upstream were already in flight or queued: nothing was sent. */
   SHED = "SHED",
+  /** The removal's deadline (UPSTREAM_DEADLINE_MS, for all its calls) had passed: this attempt was not sent. */
+  DEADLINE = "DEADLINE",
 }
 
 /** Codes of errors raised before any byte of the request can have been written. */

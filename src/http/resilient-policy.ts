@@ -10,15 +10,13 @@ import {
   type CircuitBreakerPolicy,
 } from "cockatiel";
 import type { AttemptObserver } from "./attempt-observer";
-import type { Attempt, CallPolicy, Send } from "./call-policy";
+import type { Attempt, CallPolicy, CallScope, Send } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { retryAfterSeconds } from "./retry-after";
 
 export interface ResilienceOptions {
   /** Bound on one attempt, connect to last body byte (UPSTREAM_TIMEOUT_MS). */
   timeoutMs: number;
-  /** Bound on the whole call, retries and waits included (UPSTREAM_DEADLINE_MS). */
-  deadlineMs: number;
   maxAttempts: number;
   /** Consecutive failed attempts that open the circuit. */
   breakerThreshold: number;
@@ -27,6 +25,12 @@ export interface ResilienceOptions {
   /** Concurrent requests to this upstream; more wait in a queue of maxQueued, then are shed. */
   maxConcurrent: number;
   maxQueued: number;
+  /**
+   * Of maxConcurrent (and maxQueued), the share federation entity reads may take. The rest is
+   * kept for removals: one `_entities` request with thousands of references must not leave a
+   * removal shed with "too many calls already in flight".
+   */
+  entityReadShare: number;
   /** Full-jitter exponential backoff: a wait drawn from [0, min(cap, base · 2^(n-1))]. */
   backoffBaseMs: number;
   backoffCapMs: number;
@@ -44,7 +48,7 @@ function isUnhealthy(result: unknown): boolean {
 }
 
 /**
- * One upstream's policy: a per-attempt timeout inside a whole-call deadline, retries with
+ * One upstream's policy: a per-attempt timeout inside the whole removal's deadline, retries with
  * full-jitter backoff that honour Retry-After, a circuit breaker and a bulkhead (cockatiel).
  *
  * The retry loop is ours rather than cockatiel's RetryPolicy because the outcome rule
@@ -56,6 +60,8 @@ function isUnhealthy(result: unknown): boolean {
 export class ResilientPolicy implements CallPolicy {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly bulkhead: BulkheadPolicy;
+  /** Entity reads pass this one first, then the shared one: they can never hold every place. */
+  private readonly entityReads: BulkheadPolicy;
   private openedAt = 0;
 
   constructor(
@@ -71,10 +77,13 @@ export class ResilientPolicy implements CallPolicy {
     });
     this.breaker.onStateChange((state) => observer.circuitChanged(state));
     this.bulkhead = bulkhead(options.maxConcurrent, options.maxQueued);
+    const share = (places: number) => Math.max(1, Math.floor(places * options.entityReadShare));
+    this.entityReads = bulkhead(share(options.maxConcurrent), share(options.maxQueued));
   }
 
-  run(send: Send, route: string): Promise<Attempt[]> {
-    return this.attemptFrom(send, route, Date.now() + this.options.deadlineMs, []);
+  /** The call ends by `scope.endsAt`, the deadline of the whole removal it belongs to. */
+  run(send: Send, route: string, scope: CallScope): Promise<Attempt[]> {
+    return this.attemptFrom(send, route, scope, []);
   }
 
   /**
@@ -82,16 +91,16 @@ export class ResilientPolicy implements CallPolicy {
    * async loop: a removal's call is nearly always one attempt, and this spares it a generator
    * frame and a promise.
    */
-  private attemptFrom(send: Send, route: string, endsAt: number, attempts: Attempt[]): Promise<Attempt[]> {
+  private attemptFrom(send: Send, route: string, scope: CallScope, attempts: Attempt[]): Promise<Attempt[]> {
     const started = performance.now();
     const next = (outcome: Attempt): Attempt[] | Promise<Attempt[]> => {
       attempts.push(outcome);
-      const wait = this.waitBeforeRetry(outcome, attempts.length, endsAt);
+      const wait = this.waitBeforeRetry(outcome, attempts.length, scope.endsAt);
       this.observer.attempted(route, outcome, attempts.length, performance.now() - started, wait);
       if (wait === null) return attempts;
-      return sleep(wait).then(() => this.attemptFrom(send, route, endsAt, attempts));
+      return sleep(wait).then(() => this.attemptFrom(send, route, scope, attempts));
     };
-    return this.once(send, endsAt).then(next, (error: unknown) => next(this.refusal(error)));
+    return this.once(send, scope).then(next, (error: unknown) => next(this.refusal(error)));
   }
 
   /** Milliseconds to wait before the next attempt, or null when this attempt is the answer. */
@@ -116,16 +125,20 @@ export class ResilientPolicy implements CallPolicy {
     return Math.random() * ceiling;
   }
 
-  /** One attempt through the breaker and the bulkhead; rejected when either refuses it (refusal). */
-  private once(send: Send, endsAt: number): Promise<Attempt> {
-    return this.breaker.execute(() =>
+  /**
+   * One attempt through the breaker and the bulkhead (an entity read through its own, smaller one
+   * first); rejected when any refuses it (refusal). An attempt whose removal has no time left is
+   * not sent at all.
+   */
+  private once(send: Send, scope: CallScope): Promise<Attempt> {
+    const attempt = () =>
       this.bulkhead.execute(() => {
-        const remaining = endsAt - Date.now();
-        if (remaining <= 0) return shed("the deadline passed while waiting for a free connection");
+        const remaining = scope.endsAt - Date.now();
+        if (remaining <= 0) return notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent");
         // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
         return send(Math.min(this.options.timeoutMs, remaining));
-      }),
-    );
+      });
+    return this.breaker.execute(scope.entityRead ? () => this.entityReads.execute(attempt) : attempt);
   }
 
   /** A call the breaker or the bulkhead refused, as an attempt that sent nothing. */
@@ -139,11 +152,11 @@ export class ResilientPolicy implements CallPolicy {
         }),
       };
     }
-    if (error instanceof BulkheadRejectedError) return shed("too many calls already in flight");
+    if (error instanceof BulkheadRejectedError) return notSent(HttpFailureCode.SHED, "too many calls already in flight");
     throw error;
   }
 }
 
-function shed(why: string): Attempt {
-  return { kind: "failure", failure: new HttpFailure(HttpFailureCode.SHED, why) };
+function notSent(code: HttpFailureCode.SHED | HttpFailureCode.DEADLINE, why: string): Attempt {
+  return { kind: "failure", failure: new HttpFailure(code, why) };
 }

@@ -19,7 +19,7 @@ export interface ProviderTargets {
 }
 
 /** What UPSTREAM_* does not set; tests tune these to see a breaker open and close quickly. */
-export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "deadlineMs" | "maxAttempts"> & {
+export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "maxAttempts"> & {
   keepAliveTimeoutMs: number;
 };
 
@@ -30,6 +30,8 @@ export const DEFAULT_TUNING: ResilienceTuning = {
   // pool opens sockets only as load needs them.
   maxConcurrent: 256,
   maxQueued: 1024,
+  // Entity reads may fill half the places; the other half is always there for removals.
+  entityReadShare: 0.5,
   backoffBaseMs: 200,
   backoffCapMs: 2_000,
   keepAliveTimeoutMs: 4_000,
@@ -71,6 +73,7 @@ export function createProviders(
       http: clientFor(blueshift.baseUrl),
       ...policies(blueshiftTelemetry),
       apiKey: blueshift.apiKey,
+      deadlineMs: upstream.deadlineMs,
       region: blueshift.region,
       configured: !blueshift.simulated,
       endpoint: endpointOf(blueshift),
@@ -83,6 +86,7 @@ export function createProviders(
       app: usergrid.app,
       clientId: usergrid.clientId,
       clientSecret: usergrid.clientSecret,
+      deadlineMs: upstream.deadlineMs,
       configured: !usergrid.simulated,
       endpoint: endpointOf(usergrid),
     }),

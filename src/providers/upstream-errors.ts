@@ -39,6 +39,7 @@ const REASON_BY_FAILURE: Record<HttpFailureCode, UpstreamFailureReason> = {
   [HttpFailureCode.TIMEOUT]: UpstreamFailureReason.TIMEOUT,
   [HttpFailureCode.CIRCUIT_OPEN]: UpstreamFailureReason.CIRCUIT_OPEN,
   [HttpFailureCode.SHED]: UpstreamFailureReason.CIRCUIT_OPEN,
+  [HttpFailureCode.DEADLINE]: UpstreamFailureReason.TIMEOUT,
 };
 
 /**
@@ -46,7 +47,7 @@ const REASON_BY_FAILURE: Record<HttpFailureCode, UpstreamFailureReason> = {
  * reached, or only read from.
  */
 export function unreachable(voice: ProviderVoice, failure: HttpFailure): UpstreamUnavailableError {
-  const notCalled = failure.code === HttpFailureCode.CIRCUIT_OPEN || failure.code === HttpFailureCode.SHED;
+  const notCalled = failure.code === HttpFailureCode.CIRCUIT_OPEN || failure.code === HttpFailureCode.SHED || failure.code === HttpFailureCode.DEADLINE;
   return new UpstreamUnavailableError({
     provider: voice.provider,
     reason: REASON_BY_FAILURE[failure.code],

@@ -9,7 +9,7 @@ import type { Metrics } from "./metrics";
 const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
 /** Failures that never left this server: an attempt by name only, not an upstream request to time. */
-const NOT_SENT = new Set([HttpFailureCode.CIRCUIT_OPEN, HttpFailureCode.SHED]);
+const NOT_SENT = new Set([HttpFailureCode.CIRCUIT_OPEN, HttpFailureCode.SHED, HttpFailureCode.DEADLINE]);
 
 type DurationChild = ReturnType<Metrics["upstreamDuration"]["labels"]>;
 

@@ -1,5 +1,5 @@
 import type { Secret } from "../../config/secret";
-import type { Attempt, CallPolicy } from "../../http/call-policy";
+import type { Attempt, CallPolicy, CallScope } from "../../http/call-policy";
 import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
 
 /** Route templates, for logs and metrics (CallPolicy.run). */
@@ -30,27 +30,25 @@ export class BlueshiftClient {
   }
 
   /** The group id is one path segment: a "/" in it is encoded, never sent raw (CONTRACT §2). */
-  removeUser(groupId: string, userUuid: string): Promise<Attempt[]> {
-    return this.call(ROUTES.removeUser, {
-      method: "DELETE",
-      path: `/api/v1/customer_group/${encodeURIComponent(groupId)}/user/${encodeURIComponent(userUuid)}`,
-    });
+  removeUser(groupId: string, userUuid: string, scope: CallScope): Promise<Attempt[]> {
+    const path = `/api/v1/customer_group/${encodeURIComponent(groupId)}/user/${encodeURIComponent(userUuid)}`;
+    return this.call(ROUTES.removeUser, { method: "DELETE", path }, scope);
   }
 
-  searchByEmail(email: string): Promise<Attempt[]> {
-    return this.call(ROUTES.searchByEmail, { method: "GET", path: `/api/v1/customers?email=${encodeURIComponent(email)}` });
+  searchByEmail(email: string, scope: CallScope): Promise<Attempt[]> {
+    return this.call(ROUTES.searchByEmail, { method: "GET", path: `/api/v1/customers?email=${encodeURIComponent(email)}` }, scope);
   }
 
-  getCustomer(uuid: string): Promise<Attempt[]> {
-    return this.call(ROUTES.getCustomer, { method: "GET", path: `/api/v1/customers/${encodeURIComponent(uuid)}` });
+  getCustomer(uuid: string, scope: CallScope): Promise<Attempt[]> {
+    return this.call(ROUTES.getCustomer, { method: "GET", path: `/api/v1/customers/${encodeURIComponent(uuid)}` }, scope);
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
 
-  private call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[]> {
+  private call(route: string, request: Omit<UpstreamRequest, "headers">, scope: CallScope): Promise<Attempt[]> {
     const withHeaders = { ...request, headers: this.headers };
-    return this.policy.run((timeoutMs) => this.http.send(withHeaders, timeoutMs), route);
+    return this.policy.run((timeoutMs) => this.http.send(withHeaders, timeoutMs), route, scope);
   }
 }

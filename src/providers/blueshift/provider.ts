@@ -8,7 +8,7 @@ import { MembershipError } from "../../graphql/errors/membership-error.interface
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import type { User } from "../../graphql/user.type";
-import { lastAttempt, type CallPolicy } from "../../http/call-policy";
+import { lastAttempt, scopeFrom, type CallPolicy, type CallScope } from "../../http/call-policy";
 import type { UpstreamClient } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
@@ -25,6 +25,8 @@ export interface BlueshiftProviderOptions {
   http: UpstreamClient;
   policy: CallPolicy;
   apiKey: Secret;
+  /** UPSTREAM_DEADLINE_MS: what one removal may take, all its calls together. */
+  deadlineMs: number;
   /** Where requests go, for Query.providers: "SIMULATOR" or the real host. */
   endpoint: string;
   configured: boolean;
@@ -58,7 +60,7 @@ export class BlueshiftProvider implements MembershipProvider {
   }
 
   openSession(): ProviderSession {
-    return new BlueshiftSession(this.client, this.voice);
+    return new BlueshiftSession(this.client, this.voice, this.options.deadlineMs);
   }
 
   close(): Promise<void> {
@@ -66,23 +68,30 @@ export class BlueshiftProvider implements MembershipProvider {
   }
 }
 
+/** An email to look up, with the scope of the removal that first asked for it. */
+interface EmailLookup {
+  email: string;
+  scope: CallScope;
+}
+
 class BlueshiftSession implements ProviderSession {
-  private emailLoader: DataLoader<string, Customer | MembershipError, string> | undefined;
+  private emailLoader: DataLoader<EmailLookup, Customer | MembershipError, string> | undefined;
 
   constructor(
     private readonly client: BlueshiftClient,
     private readonly voice: ProviderVoice,
+    private readonly deadlineMs: number,
   ) {}
 
   /**
    * Email → customer, deduplicated within one GraphQL request (Blueshift searches one email per
    * call). Made on the first email: most removals name a UUID and never need it.
    */
-  private get customersByEmail(): DataLoader<string, Customer | MembershipError, string> {
+  private get customersByEmail(): DataLoader<EmailLookup, Customer | MembershipError, string> {
     const { client, voice } = this;
     return (this.emailLoader ??= new DataLoader(
-      (emails) => Promise.all(emails.map(async (email) => customerFromSearch(voice, await client.searchByEmail(email), email))),
-      { cacheKeyFn: (email) => email.toLowerCase() },
+      (lookups) => Promise.all(lookups.map(async ({ email, scope }) => customerFromSearch(voice, await client.searchByEmail(email, scope), email))),
+      { cacheKeyFn: ({ email }) => email.toLowerCase() },
     ));
   }
 
@@ -96,29 +105,31 @@ class BlueshiftSession implements ProviderSession {
         }),
       );
     }
-    if (user.kind === UserRefKind.EMAIL) return this.removeByEmail(groupId, user.email);
-    return this.removeCustomer(groupId, { uuid: user.uuid, email: null });
+    // One deadline for the whole removal: the search, the DELETE and the 404 follow-up read.
+    const scope = scopeFrom(this.deadlineMs);
+    if (user.kind === UserRefKind.EMAIL) return this.removeByEmail(groupId, user.email, scope);
+    return this.removeCustomer(groupId, { uuid: user.uuid, email: null }, scope);
   }
 
-  private async removeByEmail(groupId: string, email: string): Promise<RemoveUserFromGroupResult> {
-    const found = await this.customersByEmail.load(email);
+  private async removeByEmail(groupId: string, email: string, scope: CallScope): Promise<RemoveUserFromGroupResult> {
+    const found = await this.customersByEmail.load({ email, scope });
     if (found instanceof MembershipError) {
       // A lookup that may succeed later is not this request's answer for good: a bulk call
       // repeats a rate-limited ref after its pause, and that must ask again.
-      if (found.retryable) this.customersByEmail.clear(email);
+      if (found.retryable) this.customersByEmail.clear({ email, scope });
       return found;
     }
-    return this.removeCustomer(groupId, found);
+    return this.removeCustomer(groupId, found, scope);
   }
 
   /** A `then` rather than an async function: a removal by UUID, nearly every one, needs no generator frame. */
-  private removeCustomer(groupId: string, customer: Customer): Promise<RemoveUserFromGroupResult> {
-    return this.client.removeUser(groupId, customer.uuid).then((attempts) =>
+  private removeCustomer(groupId: string, customer: Customer, scope: CallScope): Promise<RemoveUserFromGroupResult> {
+    return this.client.removeUser(groupId, customer.uuid, scope).then((attempts) =>
       decideRemoval(this.voice, attempts, {
         confirmed: (response) => confirmRemoval(this.voice, response, groupId, customer),
         definite: async (last) => {
           if (last.kind === "response" && last.response.status === 404) {
-            const lookup = lastAttempt(await this.client.getCustomer(customer.uuid));
+            const lookup = lastAttempt(await this.client.getCustomer(customer.uuid, scope));
             return notFound(this.voice, last.response, groupId, lookup);
           }
           return removalError(this.voice, last);
@@ -129,11 +140,12 @@ class BlueshiftSession implements ProviderSession {
 
   /** Blueshift reads one customer per call; an id that is not a UUID names no customer, so it is not sent. */
   findUsers(ids: readonly string[]): Promise<EntityAnswer<User>[]> {
+    const scope = scopeFrom(this.deadlineMs, true);
     return Promise.all(
       ids.map(async (id) => {
         if (!UUID_SHAPE.test(id)) return null;
         const uuid = id.toLowerCase();
-        return userFromCustomerRead(this.voice, lastAttempt(await this.client.getCustomer(uuid)), uuid);
+        return userFromCustomerRead(this.voice, lastAttempt(await this.client.getCustomer(uuid, scope)), uuid);
       }),
     );
   }

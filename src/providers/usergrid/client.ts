@@ -1,5 +1,5 @@
 import type { MembershipError } from "../../graphql/errors/membership-error.interface";
-import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
+import { lastAttempt, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
 import { isTokenError, type Token, type TokenSource } from "./token-source";
@@ -32,32 +32,32 @@ export class UsergridClient {
     private readonly appPath: string,
   ) {}
 
-  getUser(user: string): Promise<Attempt[] | MembershipError> {
-    return this.call(ROUTES.getUser, { method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` });
+  getUser(user: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+    return this.call(ROUTES.getUser, { method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` }, scope);
   }
 
   /** Usergrid's query parser decodes no escapes, so the caller refuses emails with ' or \ (CONTRACT §2). */
-  findUsersByEmail(email: string): Promise<Attempt[] | MembershipError> {
+  findUsersByEmail(email: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
     const ql = `select * where email='${email}'`;
-    return this.call(ROUTES.findUsersByEmail, { method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` });
+    return this.call(ROUTES.findUsersByEmail, { method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` }, scope);
   }
 
   /** `groupPath` is already encoded segment by segment (group-path.ts). */
-  getGroup(groupPath: string): Promise<Attempt[] | MembershipError> {
-    return this.call(ROUTES.getGroup, { method: "GET", path: `${this.appPath}/groups/${groupPath}` });
+  getGroup(groupPath: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+    return this.call(ROUTES.getGroup, { method: "GET", path: `${this.appPath}/groups/${groupPath}` }, scope);
   }
 
-  getMembership(groupPath: string, user: string): Promise<Attempt[] | MembershipError> {
-    return this.call(ROUTES.getMembership, { method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` });
+  getMembership(groupPath: string, user: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+    return this.call(ROUTES.getMembership, { method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` }, scope);
   }
 
   /**
    * Always with a user segment and never with a query: `DELETE /groups/{g}` deletes the group and
    * `?ql=` deletes by query (usergrid.md TL;DR 9).
    */
-  removeMember(groupPath: string, userUuid: string): Promise<Attempt[] | MembershipError> {
+  removeMember(groupPath: string, userUuid: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
     if (userUuid === "") throw new Error("refusing a Usergrid DELETE without a user segment");
-    return this.call(ROUTES.removeMember, { method: "DELETE", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(userUuid)}` });
+    return this.call(ROUTES.removeMember, { method: "DELETE", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(userUuid)}` }, scope);
   }
 
   close(): Promise<void> {
@@ -69,28 +69,34 @@ export class UsergridClient {
    * cached token is used as it is and the send chained, not awaited: a removal makes two calls,
    * and awaiting the token and the answer cost four promises each.
    */
-  private call(route: string, request: Omit<UpstreamRequest, "headers">): Promise<Attempt[] | MembershipError> {
+  private call(route: string, request: Omit<UpstreamRequest, "headers">, scope: CallScope): Promise<Attempt[] | MembershipError> {
     const cached = this.tokens.cached();
-    if (cached) return this.sendWith(route, request, cached);
-    return this.tokens.get().then((token) => (isTokenError(token) ? token : this.sendWith(route, request, token)));
+    if (cached) return this.sendWith(route, request, cached, scope);
+    return this.tokens.get(scope).then((token) => (isTokenError(token) ? token : this.sendWith(route, request, token, scope)));
   }
 
-  private sendWith(route: string, request: Omit<UpstreamRequest, "headers">, token: Token): Promise<Attempt[] | MembershipError> {
-    return this.send(route, request, token.value).then((attempts) =>
-      isTokenRejection(lastAttempt(attempts)) ? this.resendWithFreshToken(route, request, token, attempts) : attempts,
+  private sendWith(route: string, request: Omit<UpstreamRequest, "headers">, token: Token, scope: CallScope): Promise<Attempt[] | MembershipError> {
+    return this.send(route, request, token.value, scope).then((attempts) =>
+      isTokenRejection(lastAttempt(attempts)) ? this.resendWithFreshToken(route, request, token, attempts, scope) : attempts,
     );
   }
 
-  private async resendWithFreshToken(route: string, request: Omit<UpstreamRequest, "headers">, refused: Token, attempts: Attempt[]): Promise<Attempt[] | MembershipError> {
+  private async resendWithFreshToken(
+    route: string,
+    request: Omit<UpstreamRequest, "headers">,
+    refused: Token,
+    attempts: Attempt[],
+    scope: CallScope,
+  ): Promise<Attempt[] | MembershipError> {
     this.tokens.invalidate(refused);
-    const fresh = await this.tokens.get();
+    const fresh = await this.tokens.get(scope);
     if (isTokenError(fresh)) return fresh;
-    return [...attempts, ...(await this.send(route, request, fresh.value))];
+    return [...attempts, ...(await this.send(route, request, fresh.value, scope))];
   }
 
-  private send(route: string, request: Omit<UpstreamRequest, "headers">, token: string): Promise<Attempt[]> {
+  private send(route: string, request: Omit<UpstreamRequest, "headers">, token: string, scope: CallScope): Promise<Attempt[]> {
     const withHeaders = { ...request, headers: { accept: "application/json", authorization: `Bearer ${token}` } };
-    return this.policy.run((timeoutMs) => this.http.send(withHeaders, timeoutMs), route);
+    return this.policy.run((timeoutMs) => this.http.send(withHeaders, timeoutMs), route, scope);
   }
 }
 

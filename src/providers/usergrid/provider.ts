@@ -10,7 +10,7 @@ import { Provider } from "../../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import { User } from "../../graphql/user.type";
-import { lastAttempt, type Attempt, type CallPolicy } from "../../http/call-policy";
+import { lastAttempt, scopeFrom, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
 import type { UpstreamClient } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
@@ -32,6 +32,8 @@ export interface UsergridProviderOptions {
   app: string;
   clientId: string;
   clientSecret: Secret;
+  /** UPSTREAM_DEADLINE_MS: what one removal may take, all its calls together. */
+  deadlineMs: number;
   endpoint: string;
   configured: boolean;
   bulk: BulkLimiter;
@@ -66,7 +68,7 @@ export class UsergridProvider implements MembershipProvider {
   }
 
   openSession(): ProviderSession {
-    return new UsergridSession(this.client, this.voice);
+    return new UsergridSession(this.client, this.voice, this.options.deadlineMs);
   }
 
   close(): Promise<void> {
@@ -74,35 +76,45 @@ export class UsergridProvider implements MembershipProvider {
   }
 }
 
+/** An email to look up, with the scope of the removal that first asked for it. */
+interface EmailLookup {
+  email: string;
+  scope: CallScope;
+}
+
 class UsergridSession implements ProviderSession {
-  private emailLoader: DataLoader<string, UsergridUser | MembershipError, string> | undefined;
+  private emailLoader: DataLoader<EmailLookup, UsergridUser | MembershipError, string> | undefined;
 
   constructor(
     private readonly client: UsergridClient,
     private readonly voice: UsergridVoice,
+    private readonly deadlineMs: number,
   ) {}
 
   /** Email → user, deduplicated within one GraphQL request. Made on the first email: most removals never need it. */
-  private get usersByEmail(): DataLoader<string, UsergridUser | MembershipError, string> {
-    return (this.emailLoader ??= new DataLoader((emails) => Promise.all(emails.map((email) => this.findByEmail(email))), {
-      cacheKeyFn: (email) => email.toLowerCase(),
+  private get usersByEmail(): DataLoader<EmailLookup, UsergridUser | MembershipError, string> {
+    return (this.emailLoader ??= new DataLoader((lookups) => Promise.all(lookups.map(({ email, scope }) => this.findByEmail(email, scope))), {
+      cacheKeyFn: ({ email }) => email.toLowerCase(),
     }));
   }
 
   async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
     const groupPath = encodeGroupPath(groupId);
     if (groupPath instanceof InvalidInputError) return groupPath;
+    // One deadline for the whole removal: token, lookup, membership read, DELETE, and the reads
+    // that explain a missing membership (up to four calls in a row for an email).
+    const scope = scopeFrom(this.deadlineMs);
 
     // Who: a UUID or username is addressed directly; an email is looked up first, since the
     // DELETE route does not resolve emails (usergrid.md §1).
     let segment: string;
     let resolved: UsergridUser | undefined;
     if (user.kind === UserRefKind.EMAIL) {
-      const found = await this.usersByEmail.load(user.email);
+      const found = await this.usersByEmail.load({ email: user.email, scope });
       if (found instanceof MembershipError) {
         // A lookup that may succeed later is not this request's answer for good: a bulk call
         // repeats a rate-limited ref after its pause, and that must ask again.
-        if (found.retryable) this.usersByEmail.clear(user.email);
+        if (found.retryable) this.usersByEmail.clear({ email: user.email, scope });
         return found;
       }
       resolved = found;
@@ -118,16 +130,16 @@ class UsergridSession implements ProviderSession {
 
     // Usergrid answers 200 to a DELETE for a non-member, so membership is read first: without it
     // this server would report a removal that did not happen (CONTRACT §2).
-    const membership = await this.client.getMembership(groupPath, segment);
+    const membership = await this.client.getMembership(groupPath, segment, scope);
     if (membership instanceof MembershipError) return membership;
     const read = lastAttempt(membership);
-    if (read.kind === "failure" || read.response.status !== 200) return this.explainMissingMembership(read, groupId, segment, resolved);
+    if (read.kind === "failure" || read.response.status !== 200) return this.explainMissingMembership(read, groupId, segment, resolved, scope);
     const member = usersIn(read.response)?.[0];
     if (!member) {
       return new UpstreamError({ ...upstreamFields(this.voice, read.response), message: "Usergrid's membership read answered 200 without a readable user." });
     }
 
-    const attempts = await this.client.removeMember(groupPath, member.uuid);
+    const attempts = await this.client.removeMember(groupPath, member.uuid, scope);
     if (attempts instanceof MembershipError) return attempts;
     return decideRemoval(this.voice, attempts, {
       confirmed: (response) => confirmRemoval(this.voice, response, groupId, member),
@@ -137,10 +149,11 @@ class UsergridSession implements ProviderSession {
 
   /** `User.id` is the user's UUID: anything else names no user, so it is not sent (a username would be read as one). */
   findUsers(ids: readonly string[]): Promise<EntityAnswer<User>[]> {
+    const scope = scopeFrom(this.deadlineMs, true);
     return Promise.all(
       ids.map(async (id) => {
         if (!UUID_SHAPE.test(id)) return null;
-        const attempts = await this.client.getUser(id.toLowerCase());
+        const attempts = await this.client.getUser(id.toLowerCase(), scope);
         if (attempts instanceof MembershipError) return attempts;
         return entityFromRead(this.voice, lastAttempt(attempts), (response) => {
           const user = usersIn(response)?.[0];
@@ -153,11 +166,12 @@ class UsergridSession implements ProviderSession {
 
   /** A group id is its UUID or path; a path that cannot be addressed safely names no group that can be read. */
   findGroups(ids: readonly string[]): Promise<EntityAnswer<Group>[]> {
+    const scope = scopeFrom(this.deadlineMs, true);
     return Promise.all(
       ids.map(async (id) => {
         const groupPath = encodeGroupPath(id);
         if (groupPath instanceof InvalidInputError) return null;
-        const attempts = await this.client.getGroup(groupPath);
+        const attempts = await this.client.getGroup(groupPath, scope);
         if (attempts instanceof MembershipError) return attempts;
         return entityFromRead(this.voice, lastAttempt(attempts), () => new Group(Provider.USERGRID, id));
       }),
@@ -165,12 +179,18 @@ class UsergridSession implements ProviderSession {
   }
 
   /** The membership read said no: tell "no such user" from "not a member" (one more read, only on this path). */
-  private async explainMissingMembership(read: Attempt, groupId: string, segment: string, resolved: UsergridUser | undefined): Promise<MembershipError> {
+  private async explainMissingMembership(
+    read: Attempt,
+    groupId: string,
+    segment: string,
+    resolved: UsergridUser | undefined,
+    scope: CallScope,
+  ): Promise<MembershipError> {
     if (read.kind === "failure" || read.response.status !== 404 || errorCode(read.response) !== "service_resource_not_found") {
       return usergridError(this.voice, read, groupId);
     }
     if (resolved) return notAMember(this.voice, read.response, groupId);
-    const lookup = await this.client.getUser(segment);
+    const lookup = await this.client.getUser(segment, scope);
     if (lookup instanceof MembershipError) return lookup;
     const found = lastAttempt(lookup);
     if (found.kind === "response" && found.response.status === 200) return notAMember(this.voice, read.response, groupId);
@@ -181,11 +201,11 @@ class UsergridSession implements ProviderSession {
   }
 
   /** Usergrid's query parser decodes no escapes: an email with ' or \ could change the query, so it is refused. */
-  private async findByEmail(email: string): Promise<UsergridUser | MembershipError> {
+  private async findByEmail(email: string, scope: CallScope): Promise<UsergridUser | MembershipError> {
     if (/['\\]/.test(email)) {
       return new InvalidInputError({ provider: Provider.USERGRID, field: "userRef.email", message: "Usergrid cannot query an email containing ' or \\: use the user's uuid or username." });
     }
-    const attempts = await this.client.findUsersByEmail(email);
+    const attempts = await this.client.findUsersByEmail(email, scope);
     if (attempts instanceof MembershipError) return attempts;
     const last = lastAttempt(attempts);
     if (last.kind === "failure" || last.response.status !== 200) return usergridError(this.voice, last, "");

@@ -2,7 +2,7 @@ import type { Secret } from "../../config/secret";
 import { ProviderAuthError } from "../../graphql/errors/provider-auth.error";
 import { UpstreamError } from "../../graphql/errors/upstream.error";
 import { MembershipError } from "../../graphql/errors/membership-error.interface";
-import { lastAttempt, type CallPolicy } from "../../http/call-policy";
+import { lastAttempt, type CallPolicy, type CallScope } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamClient } from "../../http/upstream-client";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
@@ -42,10 +42,15 @@ export class TokenSource {
     return this.current && Date.now() < this.current.expiresAt ? this.current : undefined;
   }
 
-  get(): Promise<Token | MembershipError> {
+  /**
+   * A fetch already under way is shared, with the deadline of the call that started it: every
+   * removal gets the same UPSTREAM_DEADLINE_MS from its own start, so that deadline ends no later
+   * than a later caller's own.
+   */
+  get(scope: CallScope): Promise<Token | MembershipError> {
     const cached = this.cached();
     if (cached) return Promise.resolve(cached);
-    this.pending ??= this.fetch().finally(() => {
+    this.pending ??= this.fetch(scope).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
@@ -56,7 +61,7 @@ export class TokenSource {
     if (this.current === token) this.current = undefined;
   }
 
-  private async fetch(): Promise<Token | MembershipError> {
+  private async fetch(scope: CallScope): Promise<Token | MembershipError> {
     const body = JSON.stringify({
       grant_type: "client_credentials",
       client_id: this.clientId,
@@ -66,6 +71,7 @@ export class TokenSource {
       await this.policy.run(
         (timeoutMs) => this.http.send({ method: "POST", path: `${this.appPath}/token`, headers: { "content-type": "application/json", accept: "application/json" }, body }, timeoutMs),
         TOKEN_ROUTE,
+        scope,
       ),
     );
     if (attempt.kind === "response" && (attempt.response.status === 400 || attempt.response.status === 401)) {
