@@ -1,5 +1,6 @@
 import { OutcomeUnknownError } from "../graphql/errors/outcome-unknown.error";
 import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason.enum";
+import { MembershipRemoval } from "../graphql/membership-removal.type";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import { lastAttempt, type Attempt } from "../http/call-policy";
 import { HttpFailureCode } from "../http/http-failure";
@@ -18,28 +19,32 @@ function ambiguityOf(attempt: Attempt): UpstreamFailureReason | null {
 }
 
 export interface RemovalOutcomeHandlers {
-  /** A 200: the provider checks that the body confirms this very removal. */
-  confirmed(response: UpstreamResponse): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult>;
+  /** A 200: the provider checks that the body confirms this very removal (a MembershipRemoval) or says why not. */
+  confirmed(response: UpstreamResponse): RemoveUserFromGroupResult;
   /** No attempt can have applied the removal: the last attempt's answer, mapped by the provider. */
   definite(last: Attempt): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult>;
 }
 
 /**
- * The outcome rule (CONTRACT §2): a 200 from any attempt is the answer; otherwise, once any
- * attempt may have reached the upstream without a definite answer, the result is
- * OutcomeUnknownError whatever came later (a 404 after a timeout may be the first attempt's own
- * removal). Only when no attempt can have applied it is the last answer mapped as such.
+ * The outcome rule (CONTRACT §2): a 200 that confirms this removal, from any attempt, is the
+ * answer; otherwise, once any attempt may have reached the upstream without a definite answer, the
+ * result is OutcomeUnknownError whatever came later (a 404, or a 200 whose body does not confirm,
+ * after a timeout may hide the first attempt's own removal). Only when no attempt can have applied
+ * it is the last answer mapped as such.
  */
 export function decideRemoval(
   voice: ProviderVoice,
   attempts: readonly Attempt[],
   handlers: RemovalOutcomeHandlers,
 ): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult> {
-  const ok = attempts.find((a) => a.kind === "response" && a.response.status === 200);
-  if (ok?.kind === "response") return handlers.confirmed(ok.response);
-
   const ambiguous = attempts.filter((a) => ambiguityOf(a) !== null);
-  if (ambiguous.length === 0) return handlers.definite(lastAttempt(attempts));
+  const ok = attempts.find((a) => a.kind === "response" && a.response.status === 200);
+  if (ok?.kind === "response") {
+    const answer = handlers.confirmed(ok.response);
+    if (answer instanceof MembershipRemoval || ambiguous.length === 0) return answer;
+  } else if (ambiguous.length === 0) {
+    return handlers.definite(lastAttempt(attempts));
+  }
 
   const lastAmbiguous = ambiguous[ambiguous.length - 1] as Attempt;
   const lastResponse = [...attempts].reverse().find((a) => a.kind === "response");

@@ -167,6 +167,13 @@ describe("removing a Blueshift customer from a customer group", () => {
     expect(result).toMatchObject({ __typename: "UpstreamError", upstreamStatus: 200 });
   });
 
+  it("reports OutcomeUnknownError when a timed-out attempt applied the removal and the retry's 200 does not confirm it", async () => {
+    facade.blueshift.script("removeUser", [{ apply: true, then: { hang: true } }, blueshiftFaults.notEchoing()]);
+    const result = await facade.result("BLUESHIFT", groupId, { uuid: customerUuid });
+    expect(result).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 2, unknownReason: "TIMEOUT", upstreamStatus: 200, retryable: true });
+    expect(facade.blueshift.isMember(groupId, customerUuid)).toBe(false);
+  });
+
   it.each([
     ["an empty 200", () => blueshiftFaults.emptyOk()],
     ["a non-JSON 200", () => blueshiftFaults.nonJsonOk()],
