@@ -1,3 +1,4 @@
+import type { IncomingRequest } from "./recorded-request";
 import type { SimulatorAnswer } from "./simulator-answer";
 
 /**
@@ -7,6 +8,11 @@ import type { SimulatorAnswer } from "./simulator-answer";
 export type Fault =
   /** Answered without applying anything. */
   | SimulatorAnswer
+  /**
+   * Answered without applying anything, from the request itself: an upstream that echoes what it
+   * received (a credential in an error body, blueshift.md §6) can only be played this way.
+   */
+  | { fromRequest: (request: IncomingRequest) => SimulatorAnswer }
   /** The request is read and never answered; the socket stays open until the client gives up or close(). */
   | { hang: true }
   /** The socket is destroyed without an answer; nothing is applied. */

@@ -1,8 +1,10 @@
 import type { Fault } from "./fault";
+import type { IncomingRequest } from "./recorded-request";
 import type { SimulatorAnswer } from "./simulator-answer";
 
 /** What a fault can do to the exchange in progress. */
 export interface Exchange {
+  readonly request: IncomingRequest;
   send(answer: SimulatorAnswer): void;
   /** Closes the connection without answering. */
   destroy(): void;
@@ -16,6 +18,7 @@ export interface Exchange {
 export async function playFault(fault: Fault | undefined, real: () => SimulatorAnswer, exchange: Exchange): Promise<void> {
   if (fault === undefined) return exchange.send(real());
   if ("status" in fault) return exchange.send(fault);
+  if ("fromRequest" in fault) return exchange.send(fault.fromRequest(exchange.request));
   if ("hang" in fault) return;
   if ("reset" in fault) return exchange.destroy();
   if ("delayMs" in fault) {

@@ -54,6 +54,7 @@ export async function startSimulator<Route extends string>(definition: Simulator
     // The work is done even when the client has already given up: a real upstream does not
     // notice either, which is why a timeout leaves the outcome unknown (CONTRACT §2).
     await playFault(fault, routing.respond, {
+      request: incoming,
       send: (answer) => sendAnswer(res, answer, definition.answerDefaults),
       destroy: () => req.socket.destroy(),
       wait,

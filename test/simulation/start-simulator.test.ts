@@ -69,6 +69,17 @@ describe("startSimulator", () => {
     expect(count()).toBe(0);
   });
 
+  it("answers from the request itself when the fault is built from it, applying nothing", async () => {
+    sim.script("bump", [
+      { fromRequest: (request) => ({ status: 401, body: { saw: request.headers.authorization, body: request.body } }) },
+      { apply: true, then: { fromRequest: (request) => ({ status: 502, body: { saw: request.method } }) } },
+    ]);
+    const echoed = await call(sim.url, "POST", "/bump", { headers: { authorization: "Bearer t0ken" }, body: "x" });
+    expect([echoed.status, echoed.json(), count()]).toEqual([401, { saw: "Bearer t0ken", body: "x" }, 0]);
+    const afterCommit = await call(sim.url, "POST", "/bump");
+    expect([afterCommit.status, afterCommit.json(), count()]).toEqual([502, { saw: "POST" }, 1]);
+  });
+
   it("hangs until the client gives up, applying nothing", async () => {
     sim.script("bump", [{ hang: true }]);
     await expect(call(sim.url, "POST", "/bump", { body: "x", signal: AbortSignal.timeout(100) })).rejects.toThrow();
