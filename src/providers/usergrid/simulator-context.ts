@@ -1,5 +1,6 @@
 import type { IncomingRequest } from "../../simulation/recorded-request";
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
+import type { UsergridCredential } from "./simulator-credential-echo";
 import type { ApplicationScope } from "./simulator-entities";
 import type { UsergridClient } from "./simulator-seed";
 import type { UsergridState } from "./simulator-state";
@@ -14,6 +15,8 @@ export interface UsergridContext {
   readonly restoreAfterRemoval: boolean;
   /** Requests that would have destroyed more than one membership on a real Usergrid. */
   readonly violations: string[];
+  /** Credentials the simulator's own 401, 5xx and invalid_grant answers repeat; a test switches it. */
+  readonly credentialEcho: { forms: readonly UsergridCredential[] };
 }
 
 /** A request that passed the token and org/app checks, ready for its route's handler. */

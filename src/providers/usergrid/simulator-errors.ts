@@ -18,6 +18,7 @@ const USERGRID_ERRORS = {
   expired_token: { status: 401, exception: SECURITY_EXCEPTION, description: "Unable to authenticate due to expired access token" },
   auth_invalid: { status: 401, exception: SECURITY_EXCEPTION, description: "Unable to authenticate" },
   auth_unverified_oath: { status: 401, exception: SECURITY_EXCEPTION, description: "Unable to authenticate OAuth credentials" },
+  invalid_client: { status: 401, exception: SECURITY_EXCEPTION, description: "Unable to authenticate (OAuth)" },
   illegal_argument: { status: 400, exception: "java.lang.IllegalArgumentException" },
   unsupported_service_operation: { status: 405, exception: "org.apache.usergrid.services.exceptions.UnsupportedServiceOperationException" },
   runtime: { status: 500, exception: "java.lang.RuntimeException", description: "Internal server error" },

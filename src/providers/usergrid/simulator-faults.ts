@@ -1,34 +1,43 @@
 import { randomUUID } from "node:crypto";
 import type { Fault } from "../../simulation/fault";
+import type { SimulatorAnswer } from "../../simulation/simulator-answer";
+import { echoForms, withCredentialEcho, type CredentialEchoOptions } from "./simulator-credential-echo";
 import { invalidGrant, usergridError } from "./simulator-errors";
 
 /**
  * Ready-made answers for what Usergrid (or a proxy in front of it) can say besides success.
  * Usergrid itself never throttles (usergrid.md §5); the gateway faults stand for what sits in front.
+ * The error answers take `{ echo }` to repeat the caller's credential in `error_description`, so a
+ * test can show whether the facade passes an upstream's words on unscrubbed.
  */
 export const usergridFaults = {
   /** 500 from an uncaught exception, 503 from a failed search (usergrid.md §2). */
-  serverError(status: 500 | 503): Fault {
+  serverError(status: 500 | 503, options?: CredentialEchoOptions): Fault {
     // Uncaught errors carry an error_id as well (§2).
-    return status === 503 ? usergridError("search_phase_execution") : usergridError("runtime", undefined, { error_id: randomUUID() });
+    return echoing(() => (status === 503 ? usergridError("search_phase_execution") : usergridError("runtime", undefined, { error_id: randomUUID() })), options);
   },
 
-  expiredToken(): Fault {
-    return usergridError("expired_token");
+  expiredToken(options?: CredentialEchoOptions): Fault {
+    return echoing(() => usergridError("expired_token"), options);
   },
 
   /** What a revoked or unknown token gets. */
-  invalidToken(): Fault {
-    return usergridError("auth_invalid");
+  invalidToken(options?: CredentialEchoOptions): Fault {
+    return echoing(() => usergridError("auth_invalid"), options);
   },
 
-  unauthorized(): Fault {
-    return usergridError("unauthorized");
+  unauthorized(options?: CredentialEchoOptions): Fault {
+    return echoing(() => usergridError("unauthorized"), options);
   },
 
   /** For the token route: the grant refused. */
-  invalidGrant(): Fault {
-    return invalidGrant;
+  invalidGrant(options?: CredentialEchoOptions): Fault {
+    return echoing(() => invalidGrant, options);
+  },
+
+  /** For the token route, or any route sent `client_id`/`client_secret`: the client refused with 401 (§2 auth table). */
+  invalidClient(options?: CredentialEchoOptions): Fault {
+    return echoing(() => usergridError("invalid_client"), options);
   },
 
   /** A throttling gateway in front of Usergrid: 429, with `Retry-After` as given or none. */
@@ -42,3 +51,8 @@ export const usergridFaults = {
     return { status, contentType: "text/html", body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` };
   },
 };
+
+function echoing(answer: () => SimulatorAnswer, options: CredentialEchoOptions | undefined): Fault {
+  const forms = echoForms(options?.echo);
+  return forms.length === 0 ? answer() : { fromRequest: (request) => withCredentialEcho(answer(), request, forms) };
+}

@@ -3,10 +3,12 @@ import { parseRequestTarget, type RequestTarget } from "../../simulation/request
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 import type { SimulatorRouting } from "../../simulation/start-simulator";
 import type { UsergridContext, UsergridHandler } from "./simulator-context";
+import { withCredentialEcho } from "./simulator-credential-echo";
 import { publicParams } from "./simulator-entities";
 import { usergridError } from "./simulator-errors";
 import { queryUsers, readGroup, readMembership, readUser, removeMember, revokeTokens } from "./simulator-handlers";
 import { usergridDemo } from "./simulator-seed";
+import { normalizeName } from "./simulator-segment";
 import { grantToken } from "./simulator-token-grant";
 
 export type UsergridRoute = "token" | "removeUser" | "getMembership" | "getUser" | "getGroup" | "queryUsers" | "revokeTokens";
@@ -17,7 +19,7 @@ type Match =
   /** A DELETE that would destroy more than one membership on a real Usergrid (usergrid.md TL;DR 9). */
   | { route: "unrouted"; violation: string; answer: () => SimulatorAnswer };
 
-/** A group's name segments end at the first sub-collection name (usergrid.md §1, Group). */
+/** A group's name segments end at the first sub-collection name, compared as names: `users ` is `users` (usergrid.md §1, §1a). */
 const GROUP_COLLECTIONS = new Set(["users", "roles", "activities", "feed"]);
 
 /** Routes `/{org}/{app}/…` in the order of usergrid.md "Simulator requirements" §2. */
@@ -30,7 +32,19 @@ export function routeUsergrid(request: IncomingRequest, context: UsergridContext
     context.violations.push(`${request.method} ${request.path}: ${match.violation}`);
     return { route: "unrouted", respond: match.answer };
   }
-  return { route: match.route, respond: () => serve(request, target, org, app, match, context) };
+  return { route: match.route, respond: () => echoCredentials(serve(request, target, org, app, match, context), request, context) };
+}
+
+function isInvalidGrant(answer: SimulatorAnswer): boolean {
+  return typeof answer.body === "object" && answer.body !== null && "error" in answer.body && answer.body.error === "invalid_grant";
+}
+
+/** When a test asks, the simulator's own refusals and failures repeat the caller's credentials. */
+function echoCredentials(answer: SimulatorAnswer, request: IncomingRequest, context: UsergridContext): SimulatorAnswer {
+  const { forms } = context.credentialEcho;
+  if (forms.length === 0) return answer;
+  const refused = answer.status === 401 || answer.status >= 500 || isInvalidGrant(answer);
+  return refused ? withCredentialEcho(answer, request, forms) : answer;
 }
 
 function serve(request: IncomingRequest, target: RequestTarget, org: string, app: string, match: Match, context: UsergridContext): SimulatorAnswer {
@@ -80,9 +94,9 @@ function classify(method: string, rest: readonly string[], query: URLSearchParam
   if (method === "DELETE" && query.has("ql")) {
     return refuse("carries a ql parameter: Usergrid would delete every entity the query matches", () => usergridError("illegal_argument", "The simulator refuses DELETE with ql"));
   }
-  switch (collection.toLowerCase()) {
-    case "token":
-      return tail.length === 0 && (method === "GET" || method === "POST") ? { route: "token", handler: grantToken } : unmatched(method);
+  // JAX-RS matches `token` as a literal path; the collections are service names, trimmed and lowercased.
+  if (collection.toLowerCase() === "token") return tail.length === 0 && (method === "GET" || method === "POST") ? { route: "token", handler: grantToken } : unmatched(method);
+  switch (normalizeName(collection)) {
     case "groups":
       return classifyGroups(method, tail);
     case "users":
@@ -93,9 +107,9 @@ function classify(method: string, rest: readonly string[], query: URLSearchParam
 }
 
 function classifyGroups(method: string, tail: readonly string[]): Match {
-  const end = tail.findIndex((segment, index) => index > 0 && GROUP_COLLECTIONS.has(segment.toLowerCase()));
+  const end = tail.findIndex((segment, index) => index > 0 && GROUP_COLLECTIONS.has(normalizeName(segment)));
   const groupSegments = end === -1 ? tail : tail.slice(0, end);
-  const underUsers = end !== -1 && tail[end]?.toLowerCase() === "users";
+  const underUsers = end !== -1 && normalizeName(tail[end] ?? "") === "users";
   const after = end === -1 ? [] : tail.slice(end + 1);
   const [userSegment] = after.length === 1 && after[0] !== "" ? after : [];
 

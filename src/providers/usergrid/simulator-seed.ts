@@ -60,6 +60,23 @@ export const usergridDemo = {
   /** Legacy data: today's create rules forbid spaces and `#` (§6), but older groups may hold them and need encoding. */
   encodedGroupPath: "sales team #1",
   encodedGroupUuid: "ef8c2b73-b90c-11e3-83de-83ceb9965c26",
+  /**
+   * A member of someGroup and ops with a plain email, for query-injection tests: a facade whose
+   * users query can be widened (`…' or username='carol`) finds her instead of the user asked for.
+   */
+  carolUsername: "carol",
+  carolUuid: "c0a7e1f2-e694-11e3-b0c6-4d2664c8e0c3",
+  carolEmail: "carol@example.com",
+  /**
+   * A member of someGroup and ops whose email holds a `+`: a users query encoded only once has it
+   * read as a space (usergrid.md §1b), so such a facade reports him not found.
+   */
+  plusEmailUsername: "dave",
+  plusEmailUserUuid: "da7e0b5c-e694-11e3-b0c6-4d2664c8e0c3",
+  plusEmailUserEmail: "dave+ops@example.com",
+  /** Holds carol and dave only. */
+  opsGroupPath: "ops",
+  opsGroupUuid: "0f5a9c17-b90c-11e3-83de-83ceb9965c26",
   /** Well-formed v1 UUIDs nobody has. */
   unknownUserUuid: "00c7e5a4-e694-11e3-b0c6-4d2664c8e0c3",
   unknownGroupUuid: "00d8f6b5-b90c-11e3-83de-83ceb9965c26",
@@ -76,11 +93,18 @@ export function usergridSeed(): UsergridSeed {
       { uuid: d.thirdMemberUuid, username: d.thirdMemberUsername, email: d.thirdMemberEmail, created: 1401301106077 },
       { uuid: d.multiGroupUserUuid, username: d.multiGroupUsername, email: d.multiGroupUserEmail, created: 1401301107077 },
       { uuid: d.groupLessUserUuid, username: d.groupLessUsername, email: d.groupLessUserEmail, created: 1401301108077 },
+      { uuid: d.carolUuid, username: d.carolUsername, email: d.carolEmail, created: 1401301109077 },
+      { uuid: d.plusEmailUserUuid, username: d.plusEmailUsername, email: d.plusEmailUserEmail, created: 1401301110077 },
     ],
     groups: [
-      { uuid: d.groupUuid, path: d.groupPath, memberUuids: [d.userUuid, d.secondMemberUuid, d.thirdMemberUuid, d.multiGroupUserUuid] },
+      {
+        uuid: d.groupUuid,
+        path: d.groupPath,
+        memberUuids: [d.userUuid, d.secondMemberUuid, d.thirdMemberUuid, d.multiGroupUserUuid, d.carolUuid, d.plusEmailUserUuid],
+      },
       { uuid: d.hierarchicalGroupUuid, path: d.hierarchicalGroupPath, memberUuids: [d.multiGroupUserUuid, d.secondMemberUuid] },
       { uuid: d.encodedGroupUuid, path: d.encodedGroupPath, memberUuids: [d.multiGroupUserUuid] },
+      { uuid: d.opsGroupUuid, path: d.opsGroupPath, memberUuids: [d.carolUuid, d.plusEmailUserUuid] },
     ],
   };
 }

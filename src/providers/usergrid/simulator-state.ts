@@ -42,6 +42,10 @@ export class UsergridState {
     return this.allUsers().filter((user) => user.email.toLowerCase() === email.toLowerCase());
   }
 
+  allGroups(): UsergridGroup[] {
+    return [...this.groups.values()].map(({ group }) => group);
+  }
+
   groupByUuid(uuid: string): UsergridGroup | undefined {
     return this.groups.get(uuid.toLowerCase())?.group;
   }

@@ -1,3 +1,4 @@
+import type { IncomingRequest } from "../../simulation/recorded-request";
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 import type { UsergridCall } from "./simulator-context";
 import { invalidGrant } from "./simulator-errors";
@@ -8,7 +9,7 @@ import { invalidGrant } from "./simulator-errors";
  * included, is the same 400 invalid_grant.
  */
 export function grantToken(call: UsergridCall): SimulatorAnswer {
-  const fields = grantFields(call);
+  const fields = grantFields(call.request, call.query);
   const { clients, tokens, tokenTtlSeconds } = call.context;
   const knownClient = clients.some((client) => client.id === fields.get("client_id") && client.secret === fields.get("client_secret"));
   if (fields.get("grant_type") !== "client_credentials" || !knownClient) return invalidGrant;
@@ -16,7 +17,8 @@ export function grantToken(call: UsergridCall): SimulatorAnswer {
   return { status: 200, body: { access_token: tokens.issue(tokenTtlSeconds), expires_in: tokenTtlSeconds, application: call.scope.applicationUuid } };
 }
 
-function grantFields({ request, query }: UsergridCall): Map<string, string> {
+/** The grant's fields, later sources winning: query, then body, then Basic credentials. */
+export function grantFields(request: IncomingRequest, query: URLSearchParams): Map<string, string> {
   const fields = new Map(query);
   for (const [name, value] of bodyFields(request.body, request.headers["content-type"] ?? "")) fields.set(name, value);
   const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];

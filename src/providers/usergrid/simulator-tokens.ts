@@ -23,6 +23,11 @@ export class UsergridTokens {
     return Date.now() < expiresAt ? "valid" : "expired";
   }
 
+  /** Every issued token reads as expired from now on; tokens issued later are fresh. */
+  expireAll(): void {
+    for (const token of this.expiries.keys()) this.expiries.set(token, 0);
+  }
+
   revoke(token: string): void {
     this.expiries.delete(token);
   }

@@ -2,6 +2,7 @@ import type { SimulatorHandle } from "../../simulation/simulator-handle";
 import { extendSimulator, startSimulator } from "../../simulation/start-simulator";
 import type { SimulatorServerOptions } from "../../simulation/start-simulator-server";
 import type { UsergridContext } from "./simulator-context";
+import { echoForms, type UsergridCredentialEcho } from "./simulator-credential-echo";
 import { routeUsergrid, type UsergridRoute } from "./simulator-routes";
 import { defaultUsergridClients, usergridSeed, type UsergridClient, type UsergridSeed } from "./simulator-seed";
 import { UsergridState } from "./simulator-state";
@@ -10,6 +11,7 @@ import { UsergridTokens } from "./simulator-tokens";
 export type { UsergridRoute } from "./simulator-routes";
 export { usergridDemo, usergridSeed, usergridBulkSeed, bulkUser, USERGRID_BULK_GROUP, type UsergridClient, type UsergridGroup, type UsergridSeed, type UsergridUser } from "./simulator-seed";
 export { usergridFaults } from "./simulator-faults";
+export type { CredentialEchoOptions, UsergridCredential, UsergridCredentialEcho } from "./simulator-credential-echo";
 
 export interface UsergridSimulatorOptions extends SimulatorServerOptions {
   /** Defaults to the demo data (CONTRACT §5); reset() goes back to it. */
@@ -20,6 +22,8 @@ export interface UsergridSimulatorOptions extends SimulatorServerOptions {
   clients?: readonly UsergridClient[];
   /** Bench mode: a removed membership is restored at once, so every request does real work. */
   restoreAfterRemoval?: boolean;
+  /** Credentials the simulator's own 401, 5xx and invalid_grant answers repeat in `error_description`; default none. */
+  echoCredentials?: UsergridCredentialEcho;
 }
 
 export interface UsergridSimulator extends SimulatorHandle<UsergridRoute> {
@@ -27,6 +31,13 @@ export interface UsergridSimulator extends SimulatorHandle<UsergridRoute> {
   addMember(groupPathOrUuid: string, userUuid: string): void;
   /** Every issued token then answers 401 auth_invalid, as after `revoketokens`. */
   revokeAllTokens(): void;
+  /** Every issued token then answers 401 expired_token; tokens granted afterwards are valid. */
+  expireAllTokens(): void;
+  /**
+   * From now until reset(), the simulator's own 401s (token rejections, guest), 5xx and 400
+   * invalid_grant repeat these credentials as received in `error_description`; false stops it.
+   */
+  echoCredentials(echo: UsergridCredentialEcho | false): void;
   /** DELETEs that would have destroyed more than one membership (no user segment, a ql query, another entity). */
   readonly violations: readonly string[];
 }
@@ -41,6 +52,7 @@ export async function startUsergridSimulator(options: UsergridSimulatorOptions =
     tokenTtlSeconds: options.tokenTtlSeconds ?? 604800,
     restoreAfterRemoval: options.restoreAfterRemoval ?? false,
     violations: [],
+    credentialEcho: { forms: echoForms(options.echoCredentials) },
   };
   const handle = await startSimulator<UsergridRoute>({
     host: options.host,
@@ -51,6 +63,7 @@ export async function startUsergridSimulator(options: UsergridSimulatorOptions =
       state.reseed();
       context.tokens.revokeAll();
       context.violations.length = 0;
+      context.credentialEcho.forms = echoForms(options.echoCredentials);
     },
   });
   const groupUuid = (pathOrUuid: string): string => {
@@ -65,6 +78,10 @@ export async function startUsergridSimulator(options: UsergridSimulatorOptions =
       state.addMember(groupUuid(groupPathOrUuid), userUuid);
     },
     revokeAllTokens: () => context.tokens.revokeAll(),
+    expireAllTokens: () => context.tokens.expireAll(),
+    echoCredentials: (echo: UsergridCredentialEcho | false) => {
+      context.credentialEcho.forms = echoForms(echo);
+    },
     get violations(): readonly string[] {
       return context.violations;
     },

@@ -209,6 +209,202 @@ describe("Usergrid simulator", () => {
     });
   });
 
+  describe("segments that are not names (usergrid.md §1a)", () => {
+    const uuids = (reply: Reply) => (reply.json() as { entities: { uuid: string }[] }).entities.map((e) => e.uuid);
+
+    it("answers GET groups/all/users/{u} with the user once for every group they are in", async () => {
+      const reply = await send("GET", memberPath("all", d.multiGroupUsername));
+      expect(reply.status).toBe(200);
+      const body = reply.json() as { entities: { uuid: string; metadata: { path: string } }[] };
+      expect(body.entities.map((e) => e.uuid)).toEqual([d.multiGroupUserUuid, d.multiGroupUserUuid, d.multiGroupUserUuid]);
+      expect(body.entities.map((e) => e.metadata.path)).toEqual(
+        [d.groupUuid, d.hierarchicalGroupUuid, d.encodedGroupUuid].map((group) => `/groups/${group}/users/${d.multiGroupUserUuid}`),
+      );
+      expect(errorOf(await send("GET", memberPath("all", d.groupLessUsername)))).toEqual([404, "service_resource_not_found"]);
+    });
+
+    it("removes the user from every group on DELETE groups/all/users/{u}, and records it", async () => {
+      const reply = await send("DELETE", memberPath("all", d.multiGroupUserUuid));
+      expect(reply.json()).toMatchObject({ action: "delete", entities: [{ uuid: d.multiGroupUserUuid }, { uuid: d.multiGroupUserUuid }, { uuid: d.multiGroupUserUuid }] });
+      expect([d.groupPath, d.hierarchicalGroupPath, d.encodedGroupPath].map((g) => sim.isMember(g, d.multiGroupUserUuid))).toEqual([false, false, false]);
+      expect(sim.isMember(d.groupPath, d.userUuid)).toBe(true);
+      expect(sim.violations).toEqual([expect.stringContaining(`DELETE ${memberPath("all", d.multiGroupUserUuid)}`)]);
+    });
+
+    it("lists every member on GET groups/{g}/users/all, the first one not a user named all", async () => {
+      const reply = await send("GET", memberPath(d.groupPath, "all"));
+      expect(reply.status).toBe(200);
+      expect(uuids(reply)).toEqual([d.userUuid, d.secondMemberUuid, d.thirdMemberUuid, d.multiGroupUserUuid, d.carolUuid, d.plusEmailUserUuid]);
+      const body = reply.json() as { path: string; entities: { username: string }[] };
+      expect([body.path, body.entities[0]?.username]).toEqual([`/groups/${d.groupUuid}/users`, d.username]);
+    });
+
+    it("removes every member of the group on DELETE groups/{g}/users/all, and no one elsewhere", async () => {
+      const reply = await send("DELETE", memberPath(d.opsGroupPath, "all"));
+      expect(uuids(reply)).toEqual([d.carolUuid, d.plusEmailUserUuid]);
+      expect([sim.isMember(d.opsGroupPath, d.carolUuid), sim.isMember(d.opsGroupPath, d.plusEmailUserUuid)]).toEqual([false, false]);
+      expect([sim.isMember(d.groupPath, d.carolUuid), sim.isMember(d.groupPath, d.plusEmailUserUuid)]).toEqual([true, true]);
+      expect(sim.violations).toHaveLength(1);
+    });
+
+    it("reads only exactly all as a query: ALL and a padded all are names", async () => {
+      const headers = await bearer();
+      expect(errorOf(await send("GET", memberPath(d.groupPath, "ALL"), headers))).toEqual([404, "service_resource_not_found"]);
+      expect(errorOf(await send("DELETE", memberPath(d.groupPath, "%20all"), headers))).toEqual([404, "service_resource_not_found"]);
+      expect((await send("DELETE", memberPath("ALL", d.username), headers)).json()).toMatchObject({ error: "entity_not_found", error_description: "Cannot find entity with name: all" });
+      expect(sim.isMember(d.groupPath, d.userUuid)).toBe(true);
+    });
+
+    it.each([
+      ["{} matches everyone", "{}", [d.carolUuid, d.plusEmailUserUuid]],
+      ["unparseable JSON matches everyone", "{oops", [d.carolUuid, d.plusEmailUserUuid]],
+      ["a username filter matches that member", '{"username":"CAROL"}', [d.carolUuid]],
+      ["an email filter matches that member", `{"email":"${d.plusEmailUserEmail}"}`, [d.plusEmailUserUuid]],
+      ["a ql field is a query", `{"ql":"select * where username='dave'"}`, [d.plusEmailUserUuid]],
+    ])("reads a JSON segment as a query: %s", async (_case, json, expected) => {
+      expect(uuids(await send("GET", memberPath(d.opsGroupPath, encodeURIComponent(json))))).toEqual(expected);
+    });
+
+    it("applies a JSON query in the group position too", async () => {
+      const reply = await send("DELETE", memberPath(encodeURIComponent(`{"path":"${d.opsGroupPath}"}`), d.carolUsername));
+      expect(reply.json()).toMatchObject({ path: `/groups/${d.opsGroupUuid}/users`, entities: [{ uuid: d.carolUuid }] });
+      expect([sim.isMember(d.opsGroupPath, d.carolUuid), sim.isMember(d.groupPath, d.carolUuid)]).toEqual([false, true]);
+    });
+
+    it("lists every group for GET groups/all and every user for GET users/all", async () => {
+      const headers = await bearer();
+      const groups = await send("GET", `${app}/groups/all`, headers);
+      expect(uuids(groups)).toEqual([d.groupUuid, d.hierarchicalGroupUuid, d.encodedGroupUuid, d.opsGroupUuid]);
+      const users = await send("GET", `${app}/users/all`, headers);
+      expect(uuids(users)[0]).toBe(d.userUuid);
+      expect(uuids(users)).toHaveLength(7);
+    });
+  });
+
+  describe("names are trimmed and lowercased (NameParameter)", () => {
+    it("finds a padded group path and a padded username", async () => {
+      const headers = await bearer();
+      expect((await send("GET", memberPath("%20SomeGroup", "%20someUser%20"), headers)).json()).toMatchObject({ entities: [{ uuid: d.userUuid }] });
+      expect((await send("DELETE", memberPath("someGroup%09", `%20${d.carolUsername.toUpperCase()}`), headers)).status).toBe(200);
+      expect(sim.isMember(d.groupPath, d.carolUuid)).toBe(false);
+    });
+
+    it("reads a padded collection name as the collection", async () => {
+      const reply = await send("DELETE", `${app}/groups/${d.groupPath}/USERS%20/${d.username}`);
+      expect(reply.json()).toMatchObject({ action: "delete", entities: [{ uuid: d.userUuid }] });
+      expect(sim.isMember(d.groupPath, d.userUuid)).toBe(false);
+    });
+  });
+
+  describe("the ql parameter is decoded twice (usergrid.md §1b)", () => {
+    const query = async (encodedQl: string) => send("GET", `${app}/users?ql=${encodedQl}`);
+    const uuidsOf = (reply: Reply) => (reply.json() as { entities: { uuid: string }[] }).entities.map((e) => e.uuid);
+
+    it("reads a + as a space when ql is encoded once, and finds the user when it is encoded twice", async () => {
+      const ql = `select * where email='${d.plusEmailUserEmail}'`;
+      expect(uuidsOf(await query(encodeURIComponent(ql)))).toEqual([]);
+      expect(uuidsOf(await query(encodeURIComponent(encodeURIComponent(ql))))).toEqual([d.plusEmailUserUuid]);
+    });
+
+    it("lets an injected or widen the query", async () => {
+      const injected = "select * where email='nobody' or username='carol' or email='x@example.com'";
+      expect(uuidsOf(await query(encodeURIComponent(injected)))).toEqual([d.carolUuid]);
+    });
+
+    it("turns a %27 inside a once-encoded email into a quote that ends the literal", async () => {
+      const email = "nobody%27 or username=%27carol%27 or email=%27x@example.com";
+      const reply = await query(encodeURIComponent(`select * where email='${email}'`));
+      expect(uuidsOf(reply)).toEqual([d.carolUuid]);
+      expect(reply.json()).toMatchObject({ params: { ql: [`select * where email='${email}'`] } });
+    });
+
+    it("understands where without select, any keyword case, and before or, and a bare uuid", async () => {
+      expect(uuidsOf(await query(encodeURIComponent(`WHERE Email = '${d.carolEmail.toUpperCase()}'`)))).toEqual([d.carolUuid]);
+      const mixed = `Select * Where username='dave' AND email='nobody' Or uuid=${d.userUuid}`;
+      expect(uuidsOf(await query(encodeURIComponent(mixed)))).toEqual([d.userUuid]);
+      const grouped = `select * where (username='carol' or username='dave') and email='${d.carolEmail}'`;
+      expect(uuidsOf(await query(encodeURIComponent(grouped)))).toEqual([d.carolUuid]);
+      expect(uuidsOf(await query(encodeURIComponent("select *")))).toHaveLength(7);
+    });
+
+    it.each([
+      ["a malformed escape after the first decode", "select * where email='100%zz@example.com'"],
+      ["an unterminated literal", "select * where email='x@example.com"],
+      ["an unknown operator", "select * where email contains 'x'"],
+    ])("answers 400 illegal_argument for %s", async (_case, ql) => {
+      expect(errorOf(await query(encodeURIComponent(ql)))).toEqual([400, "illegal_argument"]);
+    });
+  });
+
+  describe("credential echo", () => {
+    const description = (reply: Reply) => (reply.json() as { error_description: string }).error_description;
+
+    it("scripts a 401 expired_token that repeats the bearer header and the raw token", async () => {
+      const good = await token();
+      sim.script("removeUser", [usergridFaults.expiredToken({ echo: ["authorization", "token"] })]);
+      const reply = await send("DELETE", memberPath(d.groupPath, d.username), { authorization: `Bearer ${good}` });
+      expect(errorOf(reply)).toEqual([401, "expired_token"]);
+      expect(description(reply)).toBe(`Unable to authenticate due to expired access token [received Bearer ${good}, ${good}]`);
+      expect(sim.isMember(d.groupPath, d.userUuid)).toBe(true);
+    });
+
+    it("scripts a 500 that repeats the raw token, from the query too", async () => {
+      const good = await token();
+      sim.script("getUser", [usergridFaults.serverError(500, { echo: "token" })]);
+      const reply = await send("GET", `${app}/users/${d.username}?access_token=${good}`, {});
+      expect([reply.status, description(reply)]).toEqual([500, `Internal server error [received ${good}]`]);
+    });
+
+    it("scripts token-route refusals that repeat the client secret", async () => {
+      sim.script("token", [usergridFaults.invalidGrant({ echo: "clientSecret" }), usergridFaults.invalidClient({ echo: "clientSecret" })]);
+      const refused = await grant();
+      expect([refused.status, refused.json()]).toEqual([400, { error: "invalid_grant", error_description: `invalid username or password [received ${d.clientSecret}]` }]);
+      const basic = await call(sim.url, "POST", `${app}/token`, { headers: { ...json, authorization: basicAuth(d.clientId, d.clientSecret) }, body: '{"grant_type":"client_credentials"}' });
+      expect([basic.status, description(basic)]).toEqual([401, `Unable to authenticate (OAuth) [received ${d.clientSecret}]`]);
+    });
+
+    it("makes the simulator's own expired_token echo once tokens are expired and echo is on, until reset", async () => {
+      const headers = await bearer();
+      sim.expireAllTokens();
+      sim.echoCredentials("authorization");
+      const expired = await send("GET", `${app}/users/${d.username}`, headers);
+      expect([expired.status, description(expired)]).toEqual([401, `Unable to authenticate due to expired access token [received ${headers.authorization}]`]);
+      expect((await send("GET", `${app}/users/${d.username}`)).status).toBe(200);
+      sim.reset();
+      const fresh = await bearer();
+      sim.expireAllTokens();
+      expect(description(await send("GET", `${app}/users/${d.username}`, fresh))).toBe("Unable to authenticate due to expired access token");
+    });
+
+    it("echoes from the start when asked by option, on the grant's 400 and a guest's 401, not on a success", async () => {
+      await start({ echoCredentials: ["clientSecret", "authorization"] });
+      const refused = await grant({ grant_type: "client_credentials", client_id: d.clientId, client_secret: "leaked-secret" });
+      expect(refused.json()).toMatchObject({ error_description: "invalid username or password [received leaked-secret]" });
+      // Basic foo:bar carries a client secret too, so both forms are repeated, in the order asked.
+      const guest = await send("DELETE", memberPath(d.groupPath, d.username), { authorization: basicAuth("foo", "bar") });
+      expect(description(guest)).toBe(`Subject does not have permission to access this resource [received bar, ${basicAuth("foo", "bar")}]`);
+      expect(JSON.stringify((await send("GET", `${app}/users/${d.username}`)).json())).not.toContain("received");
+      sim.echoCredentials(false);
+      expect(description(await send("DELETE", memberPath(d.groupPath, d.username), {}))).toBe("Subject does not have permission to access this resource");
+    });
+  });
+
+  describe("the seed", () => {
+    it("holds carol and dave in someGroup and ops beside the documented demo user", async () => {
+      expect([d.groupPath, d.opsGroupPath].map((g) => [sim.isMember(g, d.carolUuid), sim.isMember(g, d.plusEmailUserUuid)])).toEqual([
+        [true, true],
+        [true, true],
+      ]);
+      const carol = await send("GET", `${app}/users/${d.carolUsername}`);
+      expect(carol.json()).toMatchObject({ entities: [{ uuid: d.carolUuid, email: d.carolEmail }] });
+      const dave = await send("GET", `${app}/users/${encodeURIComponent(d.plusEmailUserEmail)}`);
+      expect(dave.json()).toMatchObject({ entities: [{ uuid: d.plusEmailUserUuid, username: d.plusEmailUsername }] });
+      expect([d.org, d.app, d.groupPath, d.groupUuid, d.username, d.userUuid, d.userEmail]).toEqual([
+        "your-org", "your-app", "someGroup", "cd796d0a-b90c-11e3-83de-83ceb9965c26", "someUser", "74d2d7da-e694-11e3-b0c6-4d2664c8e0c3", "your-org@apigee.com",
+      ]);
+    });
+  });
+
   describe("safety tripwires", () => {
     it.each([
       ["without a user segment", `${app}/groups/${d.groupPath}`, 405],
