@@ -45,7 +45,8 @@ describe("removing a Usergrid user from a group", () => {
     const result = await facade.result("USERGRID", d.groupPath, { email: d.thirdMemberEmail });
     expect(result).toMatchObject({ __typename: "MembershipRemoval", user: { id: d.thirdMemberUuid, email: d.thirdMemberEmail } });
     const query = facade.usergrid.requestsTo("queryUsers")[0];
-    expect(query?.path).toBe(`/${d.org}/${d.app}/users?ql=${encodeURIComponent(`select * where email='${d.thirdMemberEmail}'`)}`);
+    // Encoded twice: Usergrid decodes ql twice (usergrid.md §1b).
+    expect(query?.path).toBe(`/${d.org}/${d.app}/users?ql=${encodeURIComponent(encodeURIComponent(`select * where email='${d.thirdMemberEmail}'`))}`);
     expect(facade.usergrid.isMember(d.groupPath, d.thirdMemberUuid)).toBe(false);
   });
 

@@ -36,10 +36,15 @@ export class UsergridClient {
     return this.call(ROUTES.getUser, { method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` }, scope);
   }
 
-  /** Usergrid's query parser decodes no escapes, so the caller refuses emails with ' or \ (CONTRACT §2). */
+  /**
+   * Usergrid's query language has no escapes, so the caller refuses emails with ' or \. The value
+   * is percent-encoded twice because Usergrid decodes `ql` twice, once in the servlet layer and
+   * again in Query.fromQL (usergrid.md §1b): encoded once, an email holding `%27` would end the
+   * string literal and widen the query, and `+` would arrive as a space.
+   */
   findUsersByEmail(email: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
     const ql = `select * where email='${email}'`;
-    return this.call(ROUTES.findUsersByEmail, { method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(ql)}` }, scope);
+    return this.call(ROUTES.findUsersByEmail, { method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(encodeURIComponent(ql))}` }, scope);
   }
 
   /** `groupPath` is already encoded segment by segment (group-path.ts). */
