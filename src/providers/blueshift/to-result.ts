@@ -12,6 +12,7 @@ import { lastAttempt, type Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-client";
 import type { EntityAnswer } from "../membership-provider";
+import { sameEmail } from "../same-email";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
 
 export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -93,9 +94,11 @@ export function notFound(
 }
 
 /**
- * The search answers `{users:[…], user:{…}}`; several matches are refused rather than guessed at
- * ("never guess whom to remove", CONTRACT §2). No match may be a 200 with no users or a 404: the
- * docs do not say which (blueshift.md §5).
+ * The search answers `{users:[…], user:{…}}`, and `user` is only "the most relevant match"
+ * (blueshift.md §5): a customer counts only when their own email is the one asked for, so a
+ * search for one address can never lead to removing another. Several such customers are refused
+ * rather than guessed at ("never guess whom to remove", CONTRACT §2). No match may be a 200 with
+ * no users or a 404: the docs do not say which.
  */
 export function customerFromSearch(voice: ProviderVoice, attempts: readonly Attempt[], email: string): Customer | MembershipError {
   const last = lastAttempt(attempts);
@@ -114,11 +117,12 @@ export function customerFromSearch(voice: ProviderVoice, attempts: readonly Atte
   let matchedEmail: string | null = null;
   for (const entry of listed) {
     const customer = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {};
+    if (!sameEmail(customer.email, email)) continue;
     if (typeof customer.uuid !== "string" || !UUID_SHAPE.test(customer.uuid)) {
       return new UpstreamError({ ...upstreamFields(voice, response), message: "Blueshift's customer search answered a customer without a readable UUID." });
     }
     uuids.add(customer.uuid.toLowerCase());
-    if (typeof customer.email === "string") matchedEmail = customer.email;
+    matchedEmail = customer.email as string;
   }
   if (uuids.size === 0) {
     return new UserNotFoundError({ ...upstreamFields(voice, response), message: `Blueshift has no customer with email ${email}.` });
