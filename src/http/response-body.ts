@@ -32,9 +32,10 @@ export function jsonObject(body: ResponseBody): Record<string, unknown> | undefi
 
 /**
  * A short, single-line summary of what the upstream said, for error messages: upstream text is
- * kept only as a length-capped detail (CONTRACT §2).
+ * kept only as a length-capped detail (CONTRACT §2). `clean` (the provider's credential scrubber)
+ * runs before the cap, so a cut can never leave part of a credential behind.
  */
-export function describeBody(body: ResponseBody): string | undefined {
+export function describeBody(body: ResponseBody, clean: (text: string) => string): string | undefined {
   let detail: string | undefined;
   if (body.kind === "json") {
     const object = jsonObject(body);
@@ -44,6 +45,6 @@ export function describeBody(body: ResponseBody): string | undefined {
     detail = body.html ? (/<title[^>]*>([^<]*)<\/title>/i.exec(body.text)?.[1] ?? "an HTML page") : body.text;
   }
   if (detail === undefined) return undefined;
-  const line = detail.replace(/\s+/g, " ").trim();
+  const line = clean(detail.replace(/\s+/g, " ").trim());
   return line.length > MAX_DETAIL_LENGTH ? `${line.slice(0, MAX_DETAIL_LENGTH)}…` : line;
 }

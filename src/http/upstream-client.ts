@@ -29,7 +29,15 @@ export interface UpstreamClientOptions {
    * keep-alive timer, not at once (measured with undici 7.30).
    */
   keepAliveTimeoutMs: number;
+  /**
+   * Cleans the upstream's request id before it goes anywhere (a response, a log line): it is the
+   * upstream's text too, and may echo a credential (the provider's CredentialScrubber).
+   */
+  scrub: (text: string) => string;
 }
+
+/** A request id is an opaque handle for support; anything longer is not one. */
+const MAX_REQUEST_ID_LENGTH = 200;
 
 /**
  * One keep-alive pool per upstream. Each attempt resolves to an Attempt, an answer (any HTTP
@@ -44,8 +52,10 @@ export interface UpstreamClientOptions {
 export class UpstreamClient {
   private readonly pool: Pool;
   private readonly pathPrefix: string;
+  private readonly scrub: (text: string) => string;
 
   constructor(baseUrl: string, options: UpstreamClientOptions) {
+    this.scrub = options.scrub;
     const url = new URL(baseUrl);
     // A deployment may live under a path prefix (CONTRACT §3); the pool only takes the origin.
     this.pathPrefix = url.pathname.replace(/\/+$/, "");
@@ -68,7 +78,7 @@ export class UpstreamClient {
   /** One attempt, given up after `timeoutMs`. */
   send(request: UpstreamRequest, timeoutMs: number): Promise<Attempt> {
     return new Promise((resolve) => {
-      const collector = new ResponseCollector(resolve, timeoutMs);
+      const collector = new ResponseCollector(resolve, timeoutMs, this.scrub);
       try {
         this.pool.dispatch({ method: request.method, path: this.pathPrefix + request.path, headers: request.headers, body: request.body }, collector);
       } catch (error) {
@@ -95,6 +105,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   constructor(
     private readonly resolve: (attempt: Attempt) => void,
     timeoutMs: number,
+    private readonly scrub: (text: string) => string,
   ) {
     this.timer = setTimeout(() => this.timeOut(), timeoutMs);
   }
@@ -120,7 +131,8 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.finish()) return;
     const contentType = this.headers["content-type"];
-    const requestId = this.headers["x-request-id"];
+    const header = this.headers["x-request-id"];
+    const requestId = Array.isArray(header) ? header[0] : header;
     const text = (this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks)).subarray(0, MAX_BODY_BYTES).toString("utf8");
     this.resolve({
       kind: "response",
@@ -128,7 +140,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
         status: this.status,
         headers: this.headers,
         body: parseBody(text, Array.isArray(contentType) ? contentType[0] : contentType),
-        requestId: (Array.isArray(requestId) ? requestId[0] : requestId) ?? null,
+        requestId: requestId === undefined ? null : this.scrub(requestId).slice(0, MAX_REQUEST_ID_LENGTH),
       },
     });
   }

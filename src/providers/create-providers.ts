@@ -10,6 +10,7 @@ import { BlueshiftProvider } from "./blueshift/provider";
 import { BulkLimiter } from "./bulk/bulk-limiter";
 import { RetryAfterWatch } from "./bulk/retry-after-watch";
 import type { MembershipProvider } from "./membership-provider";
+import { CredentialScrubber } from "./scrub";
 import { UsergridProvider } from "./usergrid/provider";
 
 /** Where each provider's requests go: the real service, or a bundled simulator. */
@@ -54,11 +55,12 @@ export function createProviders(
   bulk: BulkConfig = BULK_DEFAULTS,
 ): MembershipProvider[] {
   const options = { ...DEFAULT_TUNING, ...tuning, ...upstream };
-  const clientFor = (baseUrl: string) =>
+  const clientFor = (baseUrl: string, credentials: CredentialScrubber) =>
     new UpstreamClient(baseUrl, {
       connections: options.maxConcurrent,
       connectTimeoutMs: upstream.timeoutMs,
       keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+      scrub: (text) => credentials.scrub(text),
     });
   // A Retry-After met by any call to a provider pauses that provider's bulk items (RetryAfterWatch).
   const policies = (observer: UpstreamTelemetry) => {
@@ -68,9 +70,13 @@ export function createProviders(
   const blueshiftTelemetry = new UpstreamTelemetry(Provider.BLUESHIFT, telemetry.logger, telemetry.metrics);
   const usergridTelemetry = new UpstreamTelemetry(Provider.USERGRID, telemetry.logger, telemetry.metrics);
   const { blueshift, usergrid } = targets;
+  // Everything each provider could echo back: its secrets, and what goes on the wire built from them.
+  const blueshiftCredentials = new CredentialScrubber([blueshift.apiKey]);
+  const usergridCredentials = new CredentialScrubber([usergrid.clientSecret, `${usergrid.clientId}:${usergrid.clientSecret.reveal()}`]);
   return [
     new BlueshiftProvider({
-      http: clientFor(blueshift.baseUrl),
+      http: clientFor(blueshift.baseUrl, blueshiftCredentials),
+      credentials: blueshiftCredentials,
       ...policies(blueshiftTelemetry),
       apiKey: blueshift.apiKey,
       deadlineMs: upstream.deadlineMs,
@@ -79,7 +85,8 @@ export function createProviders(
       endpoint: endpointOf(blueshift),
     }),
     new UsergridProvider({
-      http: clientFor(usergrid.baseUrl),
+      http: clientFor(usergrid.baseUrl, usergridCredentials),
+      credentials: usergridCredentials,
       ...policies(usergridTelemetry),
       tokenFetched: (expiresInSeconds) => usergridTelemetry.tokenFetched(expiresInSeconds),
       org: usergrid.org,

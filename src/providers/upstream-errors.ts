@@ -13,7 +13,7 @@ import { describeBody } from "../http/response-body";
 import { retryAfterSeconds } from "../http/retry-after";
 import type { UpstreamResponse } from "../http/upstream-client";
 
-/** What a provider adds to the shared wording: its name, hints, and a scrubber for upstream text. */
+/** What a provider adds to the shared wording: its name, hints, and its credential scrubber for upstream text (scrub.ts). */
 export interface ProviderVoice {
   provider: Provider;
   name: string;
@@ -24,8 +24,8 @@ export interface ProviderVoice {
 
 /** "Blueshift answered 401: Not authorized." with the upstream's own words scrubbed and capped. */
 export function said(voice: ProviderVoice, response: UpstreamResponse): string {
-  const detail = describeBody(response.body);
-  return `${voice.name} answered ${response.status}${detail ? `: ${voice.scrub(detail)}` : ""}`;
+  const detail = describeBody(response.body, voice.scrub);
+  return `${voice.name} answered ${response.status}${detail ? `: ${detail}` : ""}`;
 }
 
 export function upstreamFields(voice: ProviderVoice, response: UpstreamResponse) {

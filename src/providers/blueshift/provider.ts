@@ -13,7 +13,7 @@ import type { UpstreamClient } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { decideRemoval } from "../removal-outcome";
-import { scrub } from "../scrub";
+import type { CredentialScrubber } from "../scrub";
 import type { ProviderVoice } from "../upstream-errors";
 import type { UserKey } from "../user-key";
 import { BlueshiftClient } from "./client";
@@ -25,6 +25,8 @@ export interface BlueshiftProviderOptions {
   http: UpstreamClient;
   policy: CallPolicy;
   apiKey: Secret;
+  /** Removes the key, in every form, from Blueshift's text before it goes anywhere. */
+  credentials: CredentialScrubber;
   /** UPSTREAM_DEADLINE_MS: what one removal may take, all its calls together. */
   deadlineMs: number;
   /** Where requests go, for Query.providers: "SIMULATOR" or the real host. */
@@ -51,7 +53,7 @@ export class BlueshiftProvider implements MembershipProvider {
         `that it was not regenerated, and that the account is in the configured region (${options.region}).`,
       permissionHint:
         "The API key lacks permission for customer groups, a premium feature: ask your Blueshift CSM to enable customer groups for the account.",
-      scrub: (text) => scrub(text, [options.apiKey]),
+      scrub: (text) => options.credentials.scrub(text),
     };
   }
 

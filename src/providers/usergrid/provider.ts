@@ -15,11 +15,13 @@ import type { UpstreamClient } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { decideRemoval } from "../removal-outcome";
-import { scrub } from "../scrub";
+import type { CredentialScrubber } from "../scrub";
 import { upstreamFields } from "../upstream-errors";
 import type { UserKey } from "../user-key";
 import { UsergridClient } from "./client";
 import { encodeGroupPath } from "./group-path";
+import { segmentProblem } from "./path-segment";
+import { sameEmail } from "../same-email";
 import { confirmRemoval, entityFromRead, errorCode, notAMember, usergridError, usersIn, UUID_SHAPE, type UsergridUser, type UsergridVoice } from "./to-result";
 import { TokenSource } from "./token-source";
 
@@ -32,6 +34,8 @@ export interface UsergridProviderOptions {
   app: string;
   clientId: string;
   clientSecret: Secret;
+  /** Removes the secret and every access token, in every form, from Usergrid's text before it goes anywhere. */
+  credentials: CredentialScrubber;
   /** UPSTREAM_DEADLINE_MS: what one removal may take, all its calls together. */
   deadlineMs: number;
   endpoint: string;
@@ -56,10 +60,14 @@ export class UsergridProvider implements MembershipProvider {
       app: options.app,
       authHint: "Usergrid refused this server's application credentials: check USERGRID_CLIENT_ID and USERGRID_CLIENT_SECRET.",
       permissionHint: "The application's credentials lack permission for this group.",
-      scrub: (text) => scrub(text, [options.clientSecret]),
+      scrub: (text) => options.credentials.scrub(text),
     };
     const appPath = `/${encodeURIComponent(options.org)}/${encodeURIComponent(options.app)}`;
-    const tokens = new TokenSource(options.http, options.policy, this.voice, appPath, options.clientId, options.clientSecret, options.tokenFetched);
+    const tokens = new TokenSource(options.http, options.policy, this.voice, appPath, options.clientId, options.clientSecret, (token, expiresInSeconds) => {
+      // Current and previous tokens alike: Usergrid may echo one it has just refused.
+      options.credentials.remember(token);
+      options.tokenFetched(expiresInSeconds);
+    });
     this.client = new UsergridClient(options.http, options.policy, tokens, appPath);
   }
 
@@ -120,8 +128,13 @@ class UsergridSession implements ProviderSession {
       resolved = found;
       segment = found.uuid;
     } else if (user.kind === UserRefKind.USERNAME) {
-      if (user.username.includes("/")) {
-        return new InvalidInputError({ provider: Provider.USERGRID, field: "userRef.username", message: "A username with '/' cannot be addressed in a Usergrid path: use the user's uuid or email." });
+      const problem = user.username.includes("/") ? "contains '/'" : segmentProblem(user.username);
+      if (problem !== null) {
+        return new InvalidInputError({
+          provider: Provider.USERGRID,
+          field: "userRef.username",
+          message: `This username cannot be addressed safely in a Usergrid path: it ${problem}. Use the user's uuid or email.`,
+        });
       }
       segment = user.username;
     } else {
@@ -134,9 +147,18 @@ class UsergridSession implements ProviderSession {
     if (membership instanceof MembershipError) return membership;
     const read = lastAttempt(membership);
     if (read.kind === "failure" || read.response.status !== 200) return this.explainMissingMembership(read, groupId, segment, resolved, scope);
-    const member = usersIn(read.response)?.[0];
-    if (!member) {
+    const members = usersIn(read.response);
+    if (!members || members.length === 0) {
       return new UpstreamError({ ...upstreamFields(this.voice, read.response), message: "Usergrid's membership read answered 200 without a readable user." });
+    }
+    // The DELETE goes to the UUID this read names, so the read must name exactly the user asked
+    // for: a segment Usergrid read as a query would list someone else (usergrid.md §1a).
+    const [member] = members;
+    if (members.length !== 1 || !member || !isRequestedUser(member, user, resolved)) {
+      return new UpstreamError({
+        ...upstreamFields(this.voice, read.response),
+        message: "Usergrid's membership read answered for another user than the one asked for; nothing was removed.",
+      });
     }
 
     const attempts = await this.client.removeMember(groupPath, member.uuid, scope);
@@ -158,6 +180,9 @@ class UsergridSession implements ProviderSession {
         return entityFromRead(this.voice, lastAttempt(attempts), (response) => {
           const user = usersIn(response)?.[0];
           if (!user) return new UpstreamError({ ...upstreamFields(this.voice, response), message: "Usergrid's user read answered 200 without a readable user." });
+          if (user.uuid !== id.toLowerCase()) {
+            return new UpstreamError({ ...upstreamFields(this.voice, response), message: "Usergrid's user read answered for another user than the one asked for." });
+          }
           return new User(Provider.USERGRID, user.uuid, { username: user.username, email: user.email });
         });
       }),
@@ -200,7 +225,7 @@ class UsergridSession implements ProviderSession {
     return usergridError(this.voice, found, groupId);
   }
 
-  /** Usergrid's query parser decodes no escapes: an email with ' or \ could change the query, so it is refused. */
+  /** Usergrid's query language has no escapes: an email with ' or \ could change the query, so it is refused. */
   private async findByEmail(email: string, scope: CallScope): Promise<UsergridUser | MembershipError> {
     if (/['\\]/.test(email)) {
       return new InvalidInputError({ provider: Provider.USERGRID, field: "userRef.email", message: "Usergrid cannot query an email containing ' or \\: use the user's uuid or username." });
@@ -209,13 +234,27 @@ class UsergridSession implements ProviderSession {
     if (attempts instanceof MembershipError) return attempts;
     const last = lastAttempt(attempts);
     if (last.kind === "failure" || last.response.status !== 200) return usergridError(this.voice, last, "");
-    const users = usersIn(last.response);
-    if (!users) return new UpstreamError({ ...upstreamFields(this.voice, last.response), message: "Usergrid's users query answered 200 without a readable entities list." });
+    const listed = usersIn(last.response);
+    if (!listed) return new UpstreamError({ ...upstreamFields(this.voice, last.response), message: "Usergrid's users query answered 200 without a readable entities list." });
+    // Only a user whose own email is the one asked for is that user, whatever the query matched.
+    const users = listed.filter((u) => sameEmail(u.email, email));
     const uuids = new Set(users.map((u) => u.uuid));
     if (uuids.size === 0) return new UserNotFoundError({ ...upstreamFields(this.voice, last.response), message: `Usergrid has no user with email ${email}.` });
     if (uuids.size > 1) {
       return new InvalidInputError({ ...upstreamFields(this.voice, last.response), field: "userRef.email", message: `${uuids.size} Usergrid users have email ${email}; give the user's uuid or username instead.` });
     }
     return users[0] as UsergridUser;
+  }
+}
+
+/** The user a membership read names is the one the ref asked for: same UUID, or same username (Usergrid compares them lowercased). */
+function isRequestedUser(member: UsergridUser, user: UserKey, resolved: UsergridUser | undefined): boolean {
+  switch (user.kind) {
+    case UserRefKind.UUID:
+      return member.uuid === user.uuid.toLowerCase();
+    case UserRefKind.USERNAME:
+      return member.username !== null && member.username.toLowerCase() === user.username.toLowerCase();
+    case UserRefKind.EMAIL:
+      return resolved !== undefined && member.uuid === resolved.uuid;
   }
 }

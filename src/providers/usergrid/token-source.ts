@@ -33,8 +33,8 @@ export class TokenSource {
     private readonly appPath: string,
     private readonly clientId: string,
     private readonly clientSecret: Secret,
-    /** Told of each token fetched, for the token-refresh metric and log line. */
-    private readonly onFetched: (expiresInSeconds: number) => void,
+    /** Told of each token fetched: for the credential scrubber, the token-refresh metric and log line. */
+    private readonly onFetched: (token: string, expiresInSeconds: number) => void,
   ) {}
 
   /** The cached token while it is fresh; undefined when get() would have to fetch one. */
@@ -89,7 +89,7 @@ export class TokenSource {
     }
     const lifetimeMs = expiresIn * 1000;
     this.current = { value: token.access_token, expiresAt: Date.now() + lifetimeMs - Math.min(MAX_EARLY_REFRESH_MS, lifetimeMs / 10) };
-    this.onFetched(expiresIn);
+    this.onFetched(token.access_token, expiresIn);
     return this.current;
   }
 }
