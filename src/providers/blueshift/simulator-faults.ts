@@ -1,5 +1,7 @@
 import type { Fault } from "../../simulation/fault";
-import { removedAnswer } from "./simulator-answers";
+import type { SimulatorAnswer } from "../../simulation/simulator-answer";
+import { invalidUserUuid, notAuthorized, removedAnswer } from "./simulator-answers";
+import { echoForms, withCredentialEcho, type CredentialEchoOptions } from "./simulator-credential-echo";
 import { blueshiftDemo } from "./simulator-seed";
 
 /** Bodies of fixtures emails-bulk-validate.{500,502,503,504}.json, the closest documented analogue (blueshift.md §12.8). */
@@ -10,15 +12,29 @@ const SERVER_ERROR_MESSAGES = {
   504: "Gateway Timeout - Retry with exponential backoff.",
 } as const;
 
-/** Ready-made answers for the robustness cases of blueshift.md §12.7-9. */
+/**
+ * Ready-made answers for the robustness cases of blueshift.md §12.7-9. Those that take `{ echo }`
+ * can repeat the caller's API key in the body, so a test can show whether the facade passes an
+ * upstream's words on unscrubbed (§6: never put the key into errors or logs).
+ */
 export const blueshiftFaults = {
   /** §12.7: 429 with `Retry-After` as given (seconds or an HTTP-date), or with no header at all. */
   rateLimited(retryAfter?: string): Fault {
     return { status: 429, body: { message: "Rate limit exceeded" }, ...(retryAfter === undefined ? {} : { headers: { "retry-after": retryAfter } }) };
   },
 
-  serverError(status: keyof typeof SERVER_ERROR_MESSAGES): Fault {
-    return { status, body: { message: SERVER_ERROR_MESSAGES[status] } };
+  serverError(status: keyof typeof SERVER_ERROR_MESSAGES, options?: CredentialEchoOptions): Fault {
+    return echoing({ status, body: { message: SERVER_ERROR_MESSAGES[status] } }, options);
+  },
+
+  /** §12.4's 401 `{"message":"Not authorized"}`, for a key that is in fact valid. */
+  notAuthorized(options?: CredentialEchoOptions): Fault {
+    return echoing(notAuthorized, options);
+  },
+
+  /** §12.6's 400 `{"errors":{"user_uuid":["is invalid"]}}`, whatever was sent. */
+  badRequest(options?: CredentialEchoOptions): Fault {
+    return echoing(invalidUserUuid, options);
   },
 
   /** §12.8: the other documented 500 shape (fixture shared-assets-create.500.json). */
@@ -64,3 +80,8 @@ export const blueshiftFaults = {
     return { status: 200, body: "OK" };
   },
 };
+
+function echoing(answer: SimulatorAnswer, options: CredentialEchoOptions | undefined): Fault {
+  const forms = echoForms(options?.echo);
+  return forms.length === 0 ? answer : { fromRequest: (request) => withCredentialEcho(answer, request, forms) };
+}

@@ -14,22 +14,52 @@ import {
   unroutedNotFound,
 } from "./simulator-answers";
 import { keyAccess, type BlueshiftKeyAccess } from "./simulator-auth";
+import { withCredentialEcho, type BlueshiftCredential } from "./simulator-credential-echo";
+import { mostRelevantOther } from "./simulator-relevance";
 import type { BlueshiftState } from "./simulator-state";
 
 export type BlueshiftRoute = "removeUser" | "deleteGroup" | "searchCustomers" | "getCustomer";
 
-/** The undocumented choices a test can flip (blueshift.md §12.5, §11 Q3). */
+/**
+ * How an email search picks its answer (blueshift.md §5: `user` is "the most relevant match" and
+ * `users` "may return multiple matches"):
+ * - `exact`: only customers with that email (the default);
+ * - `relevant-on-miss`: when nobody has that email, one other customer, the most relevant, is
+ *   both `users[0]` and `user`;
+ * - `relevant-too`: that one is added after any exact matches as well, and is `user` whenever it
+ *   exists, so `users` holds two distinct UUIDs of which only the first has the email.
+ */
+export type BlueshiftEmailSearchMode = "exact" | "relevant-on-miss" | "relevant-too";
+
+/** The undocumented choices a test can flip (blueshift.md §5, §12.5, §11 Q3). */
 export interface BlueshiftBehaviour {
   readonly emailMiss: "empty-200" | "404";
   readonly nonMember: 404 | 200;
   readonly restoreAfterRemoval: boolean;
   readonly apiKeys: ReadonlyMap<string, BlueshiftKeyAccess>;
+  /** Switched per test, hence mutable; `relevantCustomerUuid` names the relevant match, else the closest email wins. */
+  readonly emailSearch: { mode: BlueshiftEmailSearchMode; relevantCustomerUuid: string | undefined };
+  /** Forms of the key the simulator's own 400, 401 and 403 answers repeat; a test switches it. */
+  readonly credentialEcho: { forms: readonly BlueshiftCredential[] };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The four routes of blueshift.md §12.1 under /api/v1; anything else is unrouted. */
 export function routeBlueshift(request: IncomingRequest, state: BlueshiftState, behaviour: BlueshiftBehaviour): SimulatorRouting<BlueshiftRoute> {
+  const routing = routeRequest(request, state, behaviour);
+  return {
+    route: routing.route,
+    respond: () => {
+      const answer = routing.respond();
+      const { forms } = behaviour.credentialEcho;
+      const refused = answer.status === 400 || answer.status === 401 || answer.status === 403;
+      return forms.length > 0 && refused ? withCredentialEcho(answer, request, forms) : answer;
+    },
+  };
+}
+
+function routeRequest(request: IncomingRequest, state: BlueshiftState, behaviour: BlueshiftBehaviour): SimulatorRouting<BlueshiftRoute> {
   const { segments, query } = parseRequestTarget(request.path);
   const unrouted: SimulatorRouting<BlueshiftRoute> = { route: "unrouted", respond: () => unroutedNotFound };
   if (!segments || segments.includes("") || segments[0] !== "api" || segments[1] !== "v1") return unrouted;
@@ -75,7 +105,12 @@ function deleteGroup(state: BlueshiftState, groupId: string, deleteUsers: string
 
 function searchCustomers(state: BlueshiftState, behaviour: BlueshiftBehaviour, email: string | null): SimulatorAnswer {
   if (!email?.trim()) return invalidEmail;
-  const users = state.customersByEmail(email.trim()).map(customerBody);
+  const exact = state.customersByEmail(email.trim());
+  const { mode, relevantCustomerUuid } = behaviour.emailSearch;
+  const wantsRelevant = mode === "relevant-too" || (mode === "relevant-on-miss" && exact.length === 0);
+  const relevant = wantsRelevant ? mostRelevantOther(state.allCustomers(), email, relevantCustomerUuid) : undefined;
+  if (relevant) return { status: 200, body: { users: [...exact, relevant].map(customerBody), user: customerBody(relevant) } };
+  const users = exact.map(customerBody);
   // §5: `user` is the most relevant match; with one match it equals users[0]. No match is ❓ (§12.5).
   if (users.length > 0) return { status: 200, body: { users, user: users[0] } };
   return behaviour.emailMiss === "404" ? notFound : { status: 200, body: { users: [] } };

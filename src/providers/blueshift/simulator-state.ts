@@ -30,6 +30,10 @@ export class BlueshiftState {
     return this.customers.get(uuid.toLowerCase());
   }
 
+  allCustomers(): BlueshiftCustomer[] {
+    return [...this.customers.values()];
+  }
+
   customersByEmail(email: string): BlueshiftCustomer[] {
     const wanted = email.toLowerCase();
     return [...this.customers.values()].filter((customer) => customer.email.toLowerCase() === wanted);

@@ -3,11 +3,13 @@ import type { SimulatorHandle } from "../../simulation/simulator-handle";
 import { extendSimulator, startSimulator } from "../../simulation/start-simulator";
 import type { SimulatorServerOptions } from "../../simulation/start-simulator-server";
 import { defaultBlueshiftApiKeys, type BlueshiftKeyAccess } from "./simulator-auth";
-import { routeBlueshift, type BlueshiftRoute } from "./simulator-routes";
+import { echoForms, type BlueshiftCredentialEcho } from "./simulator-credential-echo";
+import { routeBlueshift, type BlueshiftEmailSearchMode, type BlueshiftRoute } from "./simulator-routes";
 import { blueshiftSeed, type BlueshiftSeed } from "./simulator-seed";
 import { BlueshiftState } from "./simulator-state";
 
-export type { BlueshiftRoute } from "./simulator-routes";
+export type { BlueshiftEmailSearchMode, BlueshiftRoute } from "./simulator-routes";
+export type { BlueshiftCredential, BlueshiftCredentialEcho, CredentialEchoOptions } from "./simulator-credential-echo";
 export type { BlueshiftKeyAccess } from "./simulator-auth";
 export { blueshiftDemo, blueshiftSeed, blueshiftBulkSeed, bulkCustomer, BLUESHIFT_BULK_GROUP_ID, type BlueshiftSeed, type BlueshiftCustomer, type BlueshiftGroup } from "./simulator-seed";
 export { blueshiftFaults } from "./simulator-faults";
@@ -23,12 +25,22 @@ export interface BlueshiftSimulatorOptions extends SimulatorServerOptions {
   restoreAfterRemoval?: boolean;
   /** Key → access; replaces the demo keys (one instance per region has its own keys, §12). */
   apiKeys?: Readonly<Record<string, BlueshiftKeyAccess>>;
+  /** Whether an email search may answer customers with another email (§5, "most relevant match"). Default "exact". */
+  emailSearch?: BlueshiftEmailSearchMode;
+  /** The customer answered as the relevant match; default the one whose email is closest to the one searched. */
+  relevantCustomerUuid?: string;
+  /** Forms of the key the simulator's own 400, 401 and 403 answers repeat in the body; default none. */
+  echoCredentials?: BlueshiftCredentialEcho;
 }
 
 export interface BlueshiftSimulator extends SimulatorHandle<BlueshiftRoute> {
   isMember(groupId: string, uuid: string): boolean;
   /** Creates the group if needed; the customer must exist. */
   addMember(groupId: string, uuid: string): void;
+  /** Until reset(), which goes back to the options' choice; see BlueshiftEmailSearchMode. */
+  setEmailSearch(mode: BlueshiftEmailSearchMode, relevantCustomerUuid?: string): void;
+  /** Until reset(), the simulator's own 400, 401 and 403 answers repeat these forms of the received key; false stops it. */
+  echoCredentials(echo: BlueshiftCredentialEcho | false): void;
 }
 
 /** A Blueshift customer-group and customer API on 127.0.0.1, per blueshift.md §12. */
@@ -39,6 +51,13 @@ export async function startBlueshiftSimulator(options: BlueshiftSimulatorOptions
     nonMember: options.nonMember ?? 404,
     restoreAfterRemoval: options.restoreAfterRemoval ?? false,
     apiKeys: new Map(Object.entries(options.apiKeys ?? defaultBlueshiftApiKeys)),
+    emailSearch: { mode: options.emailSearch ?? "exact", relevantCustomerUuid: options.relevantCustomerUuid },
+    credentialEcho: { forms: echoForms(options.echoCredentials) },
+  };
+  const resetSwitches = (): void => {
+    behaviour.emailSearch.mode = options.emailSearch ?? "exact";
+    behaviour.emailSearch.relevantCustomerUuid = options.relevantCustomerUuid;
+    behaviour.credentialEcho.forms = echoForms(options.echoCredentials);
   };
   const handle = await startSimulator<BlueshiftRoute>({
     host: options.host,
@@ -46,10 +65,20 @@ export async function startBlueshiftSimulator(options: BlueshiftSimulatorOptions
     route: (request) => routeBlueshift(request, state, behaviour),
     // §12.12 [design]: Rails' JSON content type, and a request id to test its logging.
     answerDefaults: { contentType: "application/json; charset=utf-8", headers: () => ({ "x-request-id": randomUUID() }) },
-    reseed: () => state.reseed(),
+    reseed: () => {
+      state.reseed();
+      resetSwitches();
+    },
   });
   return extendSimulator(handle, {
     isMember: (groupId: string, uuid: string) => state.isMember(groupId, uuid),
     addMember: (groupId: string, uuid: string) => state.addMember(groupId, uuid),
+    setEmailSearch: (mode: BlueshiftEmailSearchMode, relevantCustomerUuid?: string) => {
+      behaviour.emailSearch.mode = mode;
+      behaviour.emailSearch.relevantCustomerUuid = relevantCustomerUuid;
+    },
+    echoCredentials: (echo: BlueshiftCredentialEcho | false) => {
+      behaviour.credentialEcho.forms = echoForms(echo);
+    },
   });
 }

@@ -149,6 +149,82 @@ describe("Blueshift simulator", () => {
     });
   });
 
+  describe("the most relevant match (blueshift.md §5)", () => {
+    const search = async (email: string) => (await get(`/api/v1/customers?email=${encodeURIComponent(email)}`)).json() as { users: { uuid: string; email: string }[]; user?: { uuid: string } };
+
+    it("answers a miss with the closest other customer as users[0] and user, when asked by option", async () => {
+      await start({ emailSearch: "relevant-on-miss" });
+      const near = await search("orion.shoper@example.com");
+      expect(near.users.map((u) => [u.uuid, u.email])).toEqual([[customerUuid, blueshiftDemo.customerEmail]]);
+      expect(near.user).toEqual(near.users[0]);
+      const hit = await search(blueshiftDemo.secondMemberEmail);
+      expect(hit.users.map((u) => u.uuid)).toEqual([blueshiftDemo.secondMemberUuid]);
+    });
+
+    it("adds a configured relevant customer beside the exact one and makes it user, until reset", async () => {
+      sim.setEmailSearch("relevant-too", blueshiftDemo.groupLessCustomerUuid);
+      const both = await search(blueshiftDemo.secondMemberEmail);
+      expect(both.users.map((u) => u.uuid)).toEqual([blueshiftDemo.secondMemberUuid, blueshiftDemo.groupLessCustomerUuid]);
+      expect(both.users.map((u) => u.email)).toEqual([blueshiftDemo.secondMemberEmail, blueshiftDemo.groupLessCustomerEmail]);
+      expect(both.user?.uuid).toBe(blueshiftDemo.groupLessCustomerUuid);
+      expect((await search("nobody@example.com")).users.map((u) => u.uuid)).toEqual([blueshiftDemo.groupLessCustomerUuid]);
+      sim.reset();
+      expect(await search("nobody@example.com")).toEqual({ users: [] });
+    });
+
+    it("never offers a customer with the searched email as the other match", async () => {
+      await start({ emailSearch: "relevant-too", relevantCustomerUuid: customerUuid });
+      const reply = await search(blueshiftDemo.customerEmail);
+      expect([reply.users.map((u) => u.uuid), reply.user?.uuid]).toEqual([[customerUuid], customerUuid]);
+    });
+  });
+
+  describe("credential echo", () => {
+    const key = blueshiftDemo.apiKey;
+    const forms = [
+      ["authorization", basicAuth(key)],
+      ["base64", Buffer.from(`${key}:`).toString("base64")],
+      ["base64NoColon", Buffer.from(key).toString("base64")],
+      ["key", key],
+    ] as const;
+
+    it.each(forms)("scripts a 401 that repeats the key as %s", async (form, value) => {
+      sim.script("removeUser", [blueshiftFaults.notAuthorized({ echo: form })]);
+      const reply = await remove();
+      expect([reply.status, reply.json()]).toEqual([401, { message: `Not authorized [received ${value}]` }]);
+      expect(sim.isMember(groupId, customerUuid)).toBe(true);
+    });
+
+    it("scripts a 400 that repeats several forms beside its validation errors", async () => {
+      sim.script("searchCustomers", [blueshiftFaults.badRequest({ echo: ["authorization", "key"] })]);
+      const reply = await get(`/api/v1/customers?email=${encodeURIComponent(blueshiftDemo.customerEmail)}`);
+      expect([reply.status, reply.json()]).toEqual([400, { errors: { user_uuid: ["is invalid"], authorization: [`[received ${basicAuth(key)}, ${key}]`] } }]);
+    });
+
+    it("scripts a 500 that repeats the key after its documented message", async () => {
+      sim.script("removeUser", [blueshiftFaults.serverError(500, { echo: "base64" })]);
+      expect((await remove()).json()).toEqual({ message: `Internal Server Error - Please contact support for more information. [received ${forms[1][1]}]` });
+    });
+
+    it("makes the simulator's own 401, 403 and 400 echo the key they got, until reset", async () => {
+      sim.echoCredentials(["key", "base64NoColon"]);
+      const rotated = await remove(groupId, customerUuid, { authorization: basicAuth("rotated-key") });
+      expect(rotated.json()).toEqual({ message: `Not authorized [received rotated-key, ${Buffer.from("rotated-key").toString("base64")}]` });
+      const noGroups = await remove(groupId, customerUuid, { authorization: basicAuth(blueshiftDemo.noCustomerGroupsApiKey) });
+      expect(noGroups.json()).toMatchObject({ message: expect.stringContaining(`[received ${blueshiftDemo.noCustomerGroupsApiKey},`) });
+      expect((await remove(groupId, "not-a-uuid")).json()).toEqual({ errors: { user_uuid: ["is invalid"], authorization: [expect.stringContaining(key)] } });
+      expect(JSON.stringify((await remove()).json())).not.toContain("received");
+      sim.reset();
+      expect((await remove(groupId, customerUuid, { authorization: basicAuth("rotated-key") })).json()).toEqual({ message: "Not authorized" });
+    });
+
+    it("echoes from the start when asked by option, and skips forms a missing header cannot give", async () => {
+      await start({ echoCredentials: "authorization" });
+      expect((await remove(groupId, customerUuid, { authorization: "Bearer leaked" })).json()).toEqual({ message: "Not authorized [received Bearer leaked]" });
+      expect((await remove(groupId, customerUuid, {})).json()).toEqual({ message: "Not authorized" });
+    });
+  });
+
   describe("the wire", () => {
     it("sends JSON with a fresh x-request-id on every answer, errors included", async () => {
       const replies = [await remove(), await remove(), await get("/nowhere")];
