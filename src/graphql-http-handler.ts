@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
 import bodyParser from "body-parser";
 import cors from "cors";
-import type { Logger } from "./log/logger";
+import type { Caller } from "./auth/caller";
+import type { CallerVerifier } from "./auth/verify-caller";
 import type { HttpAnswer } from "./graphql/fast-lane";
 import type { RequestContext } from "./graphql/request-context";
 import { isPlainJson, readPlainJson } from "./json-request-body";
+import type { Logger } from "./log/logger";
 import type { Metrics } from "./telemetry/metrics";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -13,9 +15,11 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unk
 export interface HandlerOptions {
   apollo: ApolloServer<RequestContext>;
   /** Tried first; what it declines (null), Apollo Server runs. Null: Apollo runs every request. */
-  fastLane: { answer(req: IncomingMessage, body: unknown): Promise<HttpAnswer | null> } | null;
-  /** Once per HTTP request; throws a GraphQLError (UNAUTHENTICATED, 401) to refuse the caller. */
-  context: (req: IncomingMessage) => RequestContext | Promise<RequestContext>;
+  fastLane: { answer(req: IncomingMessage, body: unknown, caller: Caller | null): Promise<HttpAnswer | null> } | null;
+  /** Verifies the Authorization header, throwing UNAUTHENTICATED (401) to refuse; null when caller auth is off. */
+  verifyCaller: CallerVerifier | null;
+  /** The per-request state both lanes run an operation with, for the caller verified (null: auth off). */
+  context: (caller: Caller | null) => RequestContext;
   logger: Logger;
   /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
   bodyLimitBytes: number;
@@ -31,11 +35,21 @@ export interface HandlerOptions {
  * built (cors + body-parser + executeHTTPGraphQLRequest), without a framework on the hot path.
  * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness, /readyz
  * readiness and /metrics Prometheus.
+ *
+ * A GraphQL request goes one way, the cheapest checks first, so that what anyone who can reach
+ * the port can make the server spend is bounded (CONTRACT §7):
+ * 1. CORS, for browsers only (a preflight carries no credentials, and is answered here);
+ * 2. the caller, from the Authorization header alone, once: a caller refused costs a header read
+ *    and a signature check, and no body is read and no document parsed for it;
+ * 3. the body, within the per-request limit;
+ * 4. the fast lane, then Apollo Server, both running with the caller of step 2.
  */
 export function createGraphqlHttpHandler(options: HandlerOptions) {
   const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
   const corsMiddleware = corsFor(options.corsOrigins);
   const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimitBytes });
+  const readBody = (req: IncomingMessage, res: ServerResponse, search: string, caller: Caller | null) =>
+    readAndServe(req, res, { search, caller }, options, jsonMiddleware, lanes);
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? "/";
@@ -59,20 +73,25 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
       return;
     }
 
-    const parsed = (parseError: unknown, body?: unknown) => {
-      if (parseError) return fail(res, parseError, options.logger);
-      serve(req, res, queryStart === -1 ? "" : url.slice(queryStart), body ?? bodyOf(req), options, lanes);
+    const search = queryStart === -1 ? "" : url.slice(queryStart);
+    const checkCaller = () => {
+      const verify = options.verifyCaller;
+      if (verify === null) return readBody(req, res, search, null);
+      verify(req.headers.authorization)
+        .then(
+          (caller) => readBody(req, res, search, caller),
+          (refusal: unknown) => refuse(req, res, { search, refusal }, options),
+        )
+        .catch((error: unknown) => fail(res, error, options.logger));
     };
-    const parseAndExecute = () =>
-      req.method === "POST" && isPlainJson(req) ? readPlainJson(req, options.bodyLimitBytes, parsed) : jsonMiddleware(req, res, parsed);
     // Only a browser sends Origin, and only a browser reads CORS headers: other callers skip the work.
     if (corsMiddleware === null || req.headers.origin === undefined) {
-      parseAndExecute();
+      checkCaller();
       return;
     }
     corsMiddleware(req, res, (corsError) => {
       if (corsError) return fail(res, corsError, options.logger);
-      parseAndExecute();
+      checkCaller();
     });
   };
 }
@@ -113,26 +132,42 @@ interface Lanes {
   apollo: { inc(): void };
 }
 
+/** A request past the caller check: its URL's search and who it is from. */
+interface Admitted {
+  search: string;
+  caller: Caller | null;
+}
+
+/** Reads the body, then serves the request. */
+function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admitted, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): void {
+  const parsed = (parseError: unknown, parsedBody?: unknown) => {
+    if (parseError) return fail(res, parseError, options.logger);
+    serve(req, res, admitted, parsedBody ?? bodyOf(req), options, lanes);
+  };
+  if (req.method === "POST" && isPlainJson(req)) readPlainJson(req, options.bodyLimitBytes, parsed);
+  else jsonMiddleware(req, res, parsed);
+}
+
 /**
  * The fast lane's answer, or Apollo Server's when the lane declines. The lane's promise is
  * chained rather than awaited: one promise and one generator frame less for every request it
  * answers.
  */
-function serve(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, options: HandlerOptions, lanes: Lanes): void {
+function serve(req: IncomingMessage, res: ServerResponse, admitted: Admitted, body: unknown, options: HandlerOptions, lanes: Lanes): void {
   if (!options.fastLane) {
-    void serveWithApollo(req, res, search, body, options, lanes);
+    void serveWithApollo(req, res, admitted, body, options, lanes);
     return;
   }
   let answering: Promise<HttpAnswer | null>;
   try {
-    answering = options.fastLane.answer(req, body);
+    answering = options.fastLane.answer(req, body, admitted.caller);
   } catch (error) {
     fail(res, error, options.logger);
     return;
   }
   void answering.then(
     (answer) => {
-      if (!answer) return serveWithApollo(req, res, search, body, options, lanes);
+      if (!answer) return serveWithApollo(req, res, admitted, body, options, lanes);
       try {
         lanes.fast.inc();
         res.statusCode = answer.status;
@@ -146,33 +181,66 @@ function serve(req: IncomingMessage, res: ServerResponse, search: string, body: 
   );
 }
 
-async function serveWithApollo(req: IncomingMessage, res: ServerResponse, search: string, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
+async function serveWithApollo(req: IncomingMessage, res: ServerResponse, admitted: Admitted, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
   try {
     lanes.apollo.inc();
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: (req.method ?? "GET").toUpperCase(),
-        headers,
-        search,
-        body,
-      },
-      context: async () => options.context(req),
+      httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search: admitted.search, body },
+      context: async () => options.context(admitted.caller),
     });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete") {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    await writeResponse(res, response);
   } catch (error) {
     fail(res, error, options.logger);
   }
+}
+
+/** A refusal made before any operation runs, and how to answer it. */
+interface Refusal {
+  search: string;
+  /** A GraphQLError whose extensions carry its code and HTTP status; anything else is a defect, and masked. */
+  refusal: unknown;
+}
+
+/**
+ * Answers a refusal as Apollo Server answers a context function that throws (its errorResponse:
+ * the status and headers from the error's `extensions.http`, the media type negotiated from
+ * Accept, `formatError` applied), so a refused request reads like any other error of this server.
+ * Apollo gets no body and parses nothing: before the context it only serves the landing page to a
+ * browser's GET (which needs no caller, as before) and applies CSRF prevention.
+ */
+async function refuse(req: IncomingMessage, res: ServerResponse, { search, refusal }: Refusal, options: HandlerOptions): Promise<void> {
+  try {
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search, body: undefined },
+      context: () => Promise.reject(refusal),
+    });
+    await writeResponse(res, response);
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+function methodOf(req: IncomingMessage): string {
+  return (req.method ?? "GET").toUpperCase();
+}
+
+function headersOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
 }
 
 /** What body-parser parsed, if it parsed anything. */

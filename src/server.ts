@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import type { Caller } from "./auth/caller";
 import { requireScopeForMutations } from "./auth/require-scope.plugin";
 import { createCallerVerifier } from "./auth/verify-caller";
 import type { Config } from "./config/config";
@@ -19,6 +20,7 @@ import type { Provider } from "./graphql/provider.enum";
 import { manifestQueryCache, trustedDocumentsPlugin } from "./graphql/trusted-documents";
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
+import { documentsParsedPlugin } from "./telemetry/documents-parsed.plugin";
 import type { Metrics } from "./telemetry/metrics";
 import { RequestLog } from "./telemetry/request-log";
 import { requestLogPlugin } from "./telemetry/request-log.plugin";
@@ -29,6 +31,9 @@ import { requestLogPlugin } from "./telemetry/request-log.plugin";
  * with its true answer.
  */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface FacadeServer {
   readonly httpServer: Server;
@@ -82,6 +87,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: SHUTDOWN_GRACE_MS }),
       requestLogPlugin(requestLog),
+      documentsParsedPlugin(options.metrics.documentsParsed.labels("apollo")),
       ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, { allowIntrospection: !production })] : []),
       ...(auth ? [requireScopeForMutations(auth.requiredScope)] : []),
       // A subgraph reports traces to the gateway only when asked (ftv1 header); installed
@@ -97,17 +103,20 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   });
   await apollo.start();
 
-  // Caller auth happens once per HTTP request, here, before any operation is even parsed.
-  const verify = auth ? createCallerVerifier(auth, options.logger) : null;
-  const context = verify
-    ? async (req: IncomingMessage) => new RequestContext(providers, options.logger, await verify(req.headers.authorization))
-    : () => new RequestContext(providers, options.logger);
+  // The caller is verified once per HTTP request, by the handler, before it reads the body; both
+  // lanes then run with what it found (CONTRACT §7).
+  const verifyCaller = auth ? createCallerVerifier(auth, options.logger, options.metrics) : null;
+  const context = (caller: Caller | null) => new RequestContext(providers, options.logger, caller);
   const fastLane =
     options.fastLane === false
       ? null
       : new FastLane({
           schema,
-          documents: new PreparedDocuments(schema, { validationRules, introspection: options.config.introspection }),
+          documents: new PreparedDocuments(schema, {
+            validationRules,
+            introspection: options.config.introspection,
+            parsed: options.metrics.documentsParsed.labels("fast"),
+          }),
           context,
           requiredScope: auth ? auth.requiredScope : null,
           trustedSources: options.trustedDocuments ? new Set(options.trustedDocuments.values()) : null,
@@ -121,11 +130,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     createGraphqlHttpHandler({
       apollo,
       // Apollo Server refuses requests once it is stopping; so does the lane, by handing them to it.
-      fastLane: fastLane && { answer: (req, body) => (closing ? Promise.resolve(null) : fastLane.answer(req, body)) },
+      fastLane: fastLane && { answer: (req, body, caller) => (closing ? Promise.resolve(null) : fastLane.answer(req, body, caller)) },
+      verifyCaller,
       context,
       logger: options.logger,
-      // 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username.
-      bodyLimitBytes: 1024 * 1024,
+      bodyLimitBytes: BODY_LIMIT_BYTES,
       corsOrigins: options.config.corsOrigins,
       metrics: options.metrics,
       ready: async () => !closing && (await options.metrics.anyCircuitUsable()),

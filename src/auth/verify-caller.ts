@@ -3,6 +3,8 @@ import { GraphQLError } from "graphql";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import type { CallerAuthConfig } from "../config/config";
 import type { Logger } from "../log/logger";
+import { LabelledChildren } from "../telemetry/labelled-children";
+import type { Metrics } from "../telemetry/metrics";
 import { scopesOf, type Caller } from "./caller";
 
 /**
@@ -13,14 +15,18 @@ const JWKS_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "
 /** Seconds of clock skew tolerated on `exp` and `nbf` between the issuer and this server. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
-/** Reads and verifies the Authorization header; throws UNAUTHENTICATED (HTTP 401) when it cannot. */
+/**
+ * Reads and verifies the Authorization header; throws UNAUTHENTICATED (HTTP 401) when it cannot.
+ * The request handler calls it once per request, before it reads the body (CONTRACT §7).
+ */
 export type CallerVerifier = (authorization: string | undefined) => Promise<Caller>;
 
 /**
  * Built once at start: the key set is fetched lazily, cached and re-fetched by jose when a token
- * names a `kid` it does not know (key rotation), at most once per cooldown.
+ * names a `kid` it does not know (key rotation), at most once per cooldown. Every verification is
+ * counted in caller_verifications_total, by result.
  */
-export function createCallerVerifier(config: CallerAuthConfig, logger: Logger): CallerVerifier {
+export function createCallerVerifier(config: CallerAuthConfig, logger: Logger, metrics: Pick<Metrics, "callerVerifications">): CallerVerifier {
   const options: JWTVerifyOptions = {
     algorithms: config.keys.kind === "jwks" ? JWKS_ALGORITHMS : ["HS256"],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
@@ -31,19 +37,25 @@ export function createCallerVerifier(config: CallerAuthConfig, logger: Logger): 
     audience: config.audience,
   };
   const verify = signatureCheck(config.keys, options);
+  const results = new LabelledChildren((result) => metrics.callerVerifications.labels(result));
+  const refuse = (reason: string, message: string) => {
+    results.get(reason).inc();
+    return refusal(logger, reason, message);
+  };
 
   return async (authorization) => {
     const token = bearerToken(authorization);
-    if (token === undefined) throw refuse(logger, "missing", "This server needs a bearer token: Authorization: Bearer <JWT>.");
+    if (token === undefined) throw refuse("missing", "This server needs a bearer token: Authorization: Bearer <JWT>.");
     let payload: JWTPayload;
     try {
       ({ payload } = await verify(token));
     } catch (error) {
       const [reason, message] = whyRefused(error);
       if (reason === "keys-unavailable") logger.warn({ err: error }, "the caller's token could not be checked: the key set is unreachable");
-      throw refuse(logger, reason, message);
+      throw refuse(reason, message);
     }
-    if (typeof payload.sub !== "string" || payload.sub === "") throw refuse(logger, "no-subject", "The token names no subject (sub).");
+    if (typeof payload.sub !== "string" || payload.sub === "") throw refuse("no-subject", "The token names no subject (sub).");
+    results.get("accepted").inc();
     return { subject: payload.sub, scopes: scopesOf(payload) };
   };
 }
@@ -95,7 +107,7 @@ function whyRefused(error: unknown): [reason: string, message: string] {
   }
 }
 
-function refuse(logger: Logger, reason: string, message: string): GraphQLError {
+function refusal(logger: Logger, reason: string, message: string): GraphQLError {
   logger.info({ reason }, "caller refused");
   // RFC 6750 §3: a 401 names the scheme, and the error when a token was sent.
   const challenge = reason === "missing" ? "Bearer" : `Bearer error="invalid_token"`;

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import { execute, getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { Caller } from "../auth/caller";
 import { scopeRefusal } from "../auth/require-scope.plugin";
 import type { RequestLog } from "../telemetry/request-log";
-import { asGraphQLError, formatErrors, type ErrorFormatter } from "./format-errors";
+import { formatErrors, type ErrorFormatter } from "./format-errors";
 import type { PreparedDocuments } from "./prepared-documents";
 import type { RequestContext } from "./request-context";
 
@@ -17,8 +18,8 @@ export interface HttpAnswer {
 export interface FastLaneOptions {
   schema: GraphQLSchema;
   documents: PreparedDocuments;
-  /** Apollo Server's context function: the same caller check, the same per-request state. */
-  context: (req: IncomingMessage) => RequestContext | Promise<RequestContext>;
+  /** What Apollo Server's context function makes too: the same per-request state, for the caller already verified. */
+  context: (caller: Caller | null) => RequestContext;
   /** AUTH_REQUIRED_SCOPE when caller auth is on, else null. */
   requiredScope: string | null;
   /** TRUSTED_DOCUMENTS_ONLY: the manifest's documents; only these take the lane. Null: any document. */
@@ -74,7 +75,8 @@ interface Call {
  * hashing, plugin hooks; about 65 µs of CPU per request here, more than everything else a removal
  * costs this server) stays for the rest: the landing page, GET, persisted queries, tracing, any
  * document the first time it fails to parse or validate, variables that do not coerce, a caller
- * without the scope, and a server shutting down.
+ * without the scope, and a server shutting down. The caller has been verified before the body was
+ * read (graphql-http-handler.ts), so both lanes take it as given.
  *
  * `answer` resolves to null, having run nothing and sent nothing upstream, whenever Apollo Server
  * is to take the request instead.
@@ -82,7 +84,7 @@ interface Call {
 export class FastLane {
   constructor(private readonly options: FastLaneOptions) {}
 
-  answer(req: IncomingMessage, body: unknown): Promise<HttpAnswer | null> {
+  answer(req: IncomingMessage, body: unknown, caller: Caller | null): Promise<HttpAnswer | null> {
     if (req.method !== "POST" || req.headers[TRACE_HEADER] !== undefined) return DECLINED;
     const contentType = CONTENT_TYPE_BY_ACCEPT.get(req.headers.accept);
     const request = operationRequest(body);
@@ -92,24 +94,7 @@ export class FastLane {
     const document = this.options.documents.get(request.query);
     const operation = document && getOperationAST(document, request.operationName);
     if (!document || !operation) return DECLINED;
-
-    // Then-chains rather than an async function, whose frame stayed alive, with all it held, for
-    // as long as the removal was in flight; and a plain context (caller auth off) is used as it
-    // is, where awaiting it cost two promises.
-    let context: RequestContext | Promise<RequestContext>;
-    try {
-      context = this.options.context(req);
-    } catch (error) {
-      // Answered here rather than handed on: Apollo would check the caller a second time, and log the refusal twice.
-      return Promise.resolve(this.contextFailure(error, contentType));
-    }
-    if (context instanceof Promise) {
-      return context.then(
-        (caller) => this.run({ context: caller, document, operation, request, contentType }),
-        (error: unknown) => this.contextFailure(error, contentType),
-      );
-    }
-    return this.run({ context, document, operation, request, contentType });
+    return this.run({ context: this.options.context(caller), document, operation, request, contentType });
   }
 
   /** Runs an operation for a caller already checked. */
@@ -138,16 +123,6 @@ export class FastLane {
       headers: withContentType(formatted?.headers, contentType),
       // Apollo Server's field order (errors, data, extensions) and its closing newline.
       body: `${JSON.stringify({ errors: formatted?.errors, data: result.data, extensions: result.extensions })}\n`,
-    };
-  }
-
-  /** Apollo Server's answer to a context function that throws (ApolloServer.errorResponse). */
-  private contextFailure(error: unknown, contentType: string): HttpAnswer {
-    const formatted = formatErrors([asGraphQLError(error, "Context creation failed: ")], this.options.formatError, this.options.includeStacktrace);
-    return {
-      status: formatted.status ?? 500,
-      headers: withContentType(formatted.headers, contentType),
-      body: `${JSON.stringify({ errors: formatted.errors })}\n`,
     };
   }
 }

@@ -14,11 +14,13 @@ const MAX_SOURCE_LENGTH = 16 * 1024;
 /** A document that does not parse or validate: Apollo Server answers it, with the errors why. */
 const REFUSED = Symbol("refused");
 
-export interface DocumentRules {
+export interface PreparedDocumentsOptions {
   /** Our own rules, as Apollo Server is given them (`validationRules`). */
   validationRules: readonly ValidationRule[];
   /** Off: schema introspection is refused, as Apollo Server's NoIntrospection rule refuses it. */
   introspection: boolean;
+  /** Counts each document parsed (graphql_documents_parsed_total{lane="fast"}). */
+  parsed: { inc(): void };
 }
 
 /**
@@ -34,12 +36,14 @@ export class PreparedDocuments {
     sizeCalculation: (_document, source) => source.length,
   });
   private readonly rules: readonly ValidationRule[];
+  private readonly parsed: { inc(): void };
 
   constructor(
     private readonly schema: GraphQLSchema,
-    rules: DocumentRules,
+    rules: PreparedDocumentsOptions,
   ) {
     this.rules = [...specifiedRules, ...(rules.introspection ? [] : [NoSchemaIntrospectionCustomRule]), ...rules.validationRules];
+    this.parsed = rules.parsed;
   }
 
   /** The parsed, valid document; null when it is not one (or too long to keep). */
@@ -55,6 +59,7 @@ export class PreparedDocuments {
 
   private prepare(source: string): DocumentNode | typeof REFUSED {
     let document: DocumentNode;
+    this.parsed.inc();
     try {
       document = parse(source);
     } catch {

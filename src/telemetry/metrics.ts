@@ -51,6 +51,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly callerVerifications = new Counter({
+    name: "caller_verifications_total",
+    help: "Bearer tokens checked, one per request that needs a caller: accepted, or the reason it was refused (missing, expired, bad-signature, ...)",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+
+  readonly documentsParsed = new Counter({
+    name: "graphql_documents_parsed_total",
+    help: "GraphQL documents parsed (and then validated), by lane; a document either lane has prepared before is not parsed again",
+    labelNames: ["lane"] as const,
+    registers: [this.registry],
+  });
+
   /**
    * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
    * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.

@@ -1,10 +1,12 @@
-import { createServer, type Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import request from "supertest";
 import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
 import { AUDIENCE, callerToken, ISSUER, SECRET_AUTH, unsignedToken } from "../support/caller-tokens";
 import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
+import { sample, scrape } from "../support/metric-sample";
 
 const PROVIDERS_QUERY = "{ providers { provider configured } }";
 
@@ -75,6 +77,97 @@ describe("caller authentication with a shared secret (AUTH_JWT_SECRET)", () => {
     const without = await request(facade.url).post("/").send({ query: PROVIDERS_QUERY });
     expect(without.status).toBe(401);
     expect(codes(without.body)).toEqual(["UNAUTHENTICATED"]);
+  });
+});
+
+/**
+ * A valid document of some 11 KB and 420 tokens that no server has seen: 35 fragments, each
+ * with a long unique name, all spread into one query.
+ */
+function largeUniqueDocument(): string {
+  const nonce = randomUUID().replace(/-/g, "");
+  const names = Array.from({ length: 35 }, (_, i) => `Fragment${i}_${nonce}_${"x".repeat(100)}`);
+  return `query Large { ${names.map((name) => `...${name}`).join(" ")} } ${names.map((name) => `fragment ${name} on Query { providers { provider } }`).join(" ")}`;
+}
+
+/** Apollo Server's inline-trace request header: the fast lane leaves such a request to Apollo. */
+const APOLLO_PATH = { "apollo-federation-include-trace": "ftv1" };
+
+describe("a caller refused costs a header read and a signature check, no more (CONTRACT §7)", () => {
+  let facade: Facade;
+  let token: string;
+  beforeAll(async () => {
+    facade = await startFacade({ auth: SECRET_AUTH });
+    token = await callerToken();
+  });
+  afterAll(() => facade.close());
+
+  const metric = async (name: string, labels: Record<string, string> = {}) => sample(await scrape(facade.url), name, labels);
+  const post = (headers: Record<string, string>, body: object) => request(facade.url).post("/").set("content-type", "application/json").set(headers).send(body);
+
+  it.each([
+    ["the fast lane's", {}],
+    ["Apollo Server's", APOLLO_PATH],
+  ])("refuses a large unique document without a token on %s path without parsing it", async (_, headers) => {
+    const parsedBefore = await metric("graphql_documents_parsed_total");
+    const refused = await post(headers, { query: largeUniqueDocument() });
+    expect(refused.status).toBe(401);
+    expect(refused.headers["www-authenticate"]).toBe("Bearer");
+    expect(codes(refused.body)).toEqual(["UNAUTHENTICATED"]);
+    expect(await metric("graphql_documents_parsed_total")).toBe(parsedBefore);
+
+    // The same kind of document from a caller with a token is parsed: the counter does count.
+    const answered = await post({ ...headers, authorization: `Bearer ${token}` }, { query: largeUniqueDocument() });
+    expect(answered.status).toBe(200);
+    expect(answered.body.data.providers).toHaveLength(2);
+    expect(await metric("graphql_documents_parsed_total")).toBe(parsedBefore + 1);
+  });
+
+  it("answers 401 before the body has been sent, so it never reads it", async () => {
+    const answer = await new Promise<IncomingMessage>((resolve, reject) => {
+      const { hostname, port } = new URL(facade.url);
+      const call = httpRequest({ hostname, port, method: "POST", path: "/", headers: { "content-type": "application/json", "content-length": 1_000_000 } }, resolve);
+      call.on("error", reject);
+      // A tenth of the body, and then nothing: a server that waited for the rest would never answer.
+      call.write(`{"query":"${"x".repeat(100_000)}`);
+    });
+    answer.resume();
+    answer.destroy();
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers["www-authenticate"]).toBe("Bearer");
+  });
+
+  it.each([
+    ["a query the fast lane runs", {}, { query: PROVIDERS_QUERY }],
+    ["a query Apollo Server runs", APOLLO_PATH, { query: PROVIDERS_QUERY }],
+    // The lane declines it (no scope) and Apollo Server refuses it: one verification between them.
+    ["a mutation refused for want of the scope", {}, { query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId: blueshiftDemo.groupId, userRef: { uuid: blueshiftDemo.customerUuid } } }],
+  ])("verifies the caller once for %s", async (_, headers, body) => {
+    const withoutScope = await callerToken({ scope: "openid" });
+    const before = await metric("caller_verifications_total", { result: "accepted" });
+    const response = await post({ ...headers, authorization: `Bearer ${withoutScope}` }, body);
+    expect(response.status).toBe("variables" in body ? 403 : 200);
+    expect(await metric("caller_verifications_total", { result: "accepted" })).toBe(before + 1);
+  });
+
+  it("counts each refused caller once, by reason", async () => {
+    const before = await metric("caller_verifications_total", { result: "missing" });
+    expect((await post({}, { query: PROVIDERS_QUERY })).status).toBe(401);
+    expect(await metric("caller_verifications_total", { result: "missing" })).toBe(before + 1);
+  });
+
+  it("keeps serving the Sandbox page, /healthz and /readyz without a token", async () => {
+    const page = await request(facade.url).get("/").set("accept", "text/html");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("embeddable-sandbox");
+    expect((await request(facade.url).get("/healthz")).status).toBe(200);
+    expect((await request(facade.url).get("/readyz")).status).toBe(200);
+  });
+
+  it("answers a browser's CORS preflight, which carries no credentials", async () => {
+    const preflight = await request(facade.url).options("/").set("origin", "https://app.example").set("access-control-request-method", "POST");
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers["access-control-allow-origin"]).toBe("*");
   });
 });
 

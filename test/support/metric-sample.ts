@@ -1,0 +1,20 @@
+import request from "supertest";
+
+/**
+ * The sum of a metric's samples whose labels include `labels`, from the Prometheus text format;
+ * 0 when there are none. With no labels, every series of the metric is summed.
+ */
+export function sample(metrics: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  let total = 0;
+  for (const line of metrics.split("\n")) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (wanted.every((label) => line.includes(label))) total += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return total;
+}
+
+/** The server's /metrics, as Prometheus scrapes it. */
+export async function scrape(url: string): Promise<string> {
+  return (await request(url).get("/metrics")).text;
+}
