@@ -5,6 +5,7 @@ import cors from "cors";
 import type { Caller } from "./auth/caller";
 import type { CallerVerifier } from "./auth/verify-caller";
 import type { HttpAnswer } from "./graphql/fast-lane";
+import { persistedQueryHashMismatch } from "./graphql/persisted-query-hash";
 import type { RequestContext } from "./graphql/request-context";
 import { isPlainJson, readPlainJson } from "./json-request-body";
 import type { Logger } from "./log/logger";
@@ -42,7 +43,8 @@ export interface HandlerOptions {
  * 2. the caller, from the Authorization header alone, once: a caller refused costs a header read
  *    and a signature check, and no body is read and no document parsed for it;
  * 3. the body, within the per-request limit;
- * 4. the fast lane, then Apollo Server, both running with the caller of step 2.
+ * 4. a persisted query's hash, before either lane parses anything;
+ * 5. the fast lane, then Apollo Server, both running with the caller of step 2.
  */
 export function createGraphqlHttpHandler(options: HandlerOptions) {
   const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
@@ -138,14 +140,39 @@ interface Admitted {
   caller: Caller | null;
 }
 
-/** Reads the body, then serves the request. */
+/** Reads the body, refuses a persisted query whose hash is not its document's, then serves the rest. */
 function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admitted, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): void {
   const parsed = (parseError: unknown, parsedBody?: unknown) => {
     if (parseError) return fail(res, parseError, options.logger);
-    serve(req, res, admitted, parsedBody ?? bodyOf(req), options, lanes);
+    const body = parsedBody ?? bodyOf(req);
+    const { query, extensions } = operationFields(req, body, admitted.search);
+    const refusal = persistedQueryHashMismatch(query, extensions);
+    if (refusal) {
+      const code = String(refusal.extensions.code);
+      options.metrics.requestsRefused.labels(code).inc();
+      options.logger.info({ code }, "request refused");
+      void refuse(req, res, { search: admitted.search, refusal }, options);
+      return;
+    }
+    serve(req, res, admitted, body, options, lanes);
   };
   if (req.method === "POST" && isPlainJson(req)) readPlainJson(req, options.bodyLimitBytes, parsed);
   else jsonMiddleware(req, res, parsed);
+}
+
+/** The document and extensions as Apollo Server reads them: a GET's from its search, any other's from its JSON body. */
+function operationFields(req: IncomingMessage, body: unknown, search: string): { query?: unknown; extensions?: unknown } {
+  if (req.method === "GET") {
+    const params = new URLSearchParams(search);
+    let extensions: unknown;
+    try {
+      extensions = JSON.parse(params.get("extensions") ?? "null");
+    } catch {
+      // Apollo Server answers malformed extensions itself.
+    }
+    return { query: params.get("query") ?? undefined, extensions };
+  }
+  return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./graphql-http-handler";
 import { FastLane } from "./graphql/fast-lane";
 import { maskDefects } from "./graphql/format-errors";
+import { knownOperationTypesRule } from "./graphql/known-operation-types.rule";
 import { PreparedDocuments } from "./graphql/prepared-documents";
 import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./graphql/query-limits";
 import { RequestContext } from "./graphql/request-context";
@@ -65,7 +66,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const requestLog = new RequestLog(options.logger, options.metrics);
   const formatError = maskDefects(options.logger);
   const includeStacktrace = !production;
-  const validationRules = [maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)];
+  const validationRules = [knownOperationTypesRule, maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,

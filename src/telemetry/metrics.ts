@@ -65,6 +65,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly requestsRefused = new Counter({
+    name: "http_requests_refused_total",
+    help: "Requests refused before any operation ran, by code: the document's size, a persisted query's hash, the request-bytes budget (callers refused are counted by caller_verifications_total)",
+    labelNames: ["code"] as const,
+    registers: [this.registry],
+  });
+
   /**
    * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
    * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import request from "supertest";
 import type { CallerAuthConfig, Config } from "../../src/config/config";
@@ -123,7 +124,12 @@ const CASES: Case[] = [
   { name: "a document that does not validate", body: { query: "{ providers { nope } }" }, lane: "apollo" },
   { name: "a document that does not parse", body: { query: "{ providers " }, lane: "apollo" },
   { name: "an operationName the document lacks", body: { query: PROVIDERS_QUERY, operationName: "Other" }, lane: "apollo" },
-  { name: "a persisted-query extension", body: { query: PROVIDERS_QUERY, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }, lane: "apollo" },
+  {
+    name: "a persisted-query extension",
+    body: { query: PROVIDERS_QUERY, extensions: { persistedQuery: { version: 1, sha256Hash: createHash("sha256").update(PROVIDERS_QUERY).digest("hex") } } },
+    lane: "apollo",
+  },
+  { name: "a persisted query whose hash is not its document's", body: { query: PROVIDERS_QUERY, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }, lane: "neither" },
   { name: "variables sent as a JSON string", body: { query: PROVIDERS_QUERY, variables: "{}" }, lane: "apollo" },
   { name: "a gateway asking for a trace", body: { query: PROVIDERS_QUERY }, headers: { "apollo-federation-include-trace": "ftv1" }, lane: "apollo" },
 ];
