@@ -4,6 +4,7 @@ import bodyParser from "body-parser";
 import cors from "cors";
 import type { Caller } from "./auth/caller";
 import type { CallerVerifier } from "./auth/verify-caller";
+import { documentTooLarge } from "./graphql/document-limits";
 import type { HttpAnswer } from "./graphql/fast-lane";
 import { persistedQueryHashMismatch } from "./graphql/persisted-query-hash";
 import type { RequestContext } from "./graphql/request-context";
@@ -43,7 +44,7 @@ export interface HandlerOptions {
  * 2. the caller, from the Authorization header alone, once: a caller refused costs a header read
  *    and a signature check, and no body is read and no document parsed for it;
  * 3. the body, within the per-request limit;
- * 4. a persisted query's hash, before either lane parses anything;
+ * 4. the document's length and a persisted query's hash, before either lane parses anything;
  * 5. the fast lane, then Apollo Server, both running with the caller of step 2.
  */
 export function createGraphqlHttpHandler(options: HandlerOptions) {
@@ -140,13 +141,13 @@ interface Admitted {
   caller: Caller | null;
 }
 
-/** Reads the body, refuses a persisted query whose hash is not its document's, then serves the rest. */
+/** Reads the body, refuses a document too long or a persisted query whose hash is not its document's, then serves the rest. */
 function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admitted, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): void {
   const parsed = (parseError: unknown, parsedBody?: unknown) => {
     if (parseError) return fail(res, parseError, options.logger);
     const body = parsedBody ?? bodyOf(req);
     const { query, extensions } = operationFields(req, body, admitted.search);
-    const refusal = persistedQueryHashMismatch(query, extensions);
+    const refusal = documentTooLarge(query) ?? persistedQueryHashMismatch(query, extensions);
     if (refusal) {
       const code = String(refusal.extensions.code);
       options.metrics.requestsRefused.labels(code).inc();

@@ -10,6 +10,7 @@ import { requireScopeForMutations } from "./auth/require-scope.plugin";
 import { createCallerVerifier } from "./auth/verify-caller";
 import type { Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./graphql-http-handler";
+import { MAX_DOCUMENT_TOKENS, withDocumentTooLargeCode } from "./graphql/document-limits";
 import { FastLane } from "./graphql/fast-lane";
 import { maskDefects } from "./graphql/format-errors";
 import { knownOperationTypesRule } from "./graphql/known-operation-types.rule";
@@ -64,7 +65,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const { auth } = options.config;
   let closing = false;
   const requestLog = new RequestLog(options.logger, options.metrics);
-  const formatError = maskDefects(options.logger);
+  const formatError = withDocumentTooLargeCode(maskDefects(options.logger));
   const includeStacktrace = !production;
   const validationRules = [knownOperationTypesRule, maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)];
 
@@ -82,6 +83,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     csrfPrevention: true,
     // Built once; Apollo runs validation only for a document it has not cached yet.
     validationRules,
+    // The fast lane parses with the same cap (PreparedDocuments).
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     ...(options.trustedDocuments ? { persistedQueries: { cache: manifestQueryCache(options.trustedDocuments) } } : {}),
     // main.ts owns SIGTERM and SIGINT: it drains this server, then closes the pools and exits.
     stopOnTerminationSignals: false,

@@ -1,5 +1,6 @@
 import { NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import { LRUCache } from "lru-cache";
+import { MAX_DOCUMENT_LENGTH, MAX_DOCUMENT_TOKENS } from "./document-limits";
 
 /**
  * Documents remembered, and their sources' total length: an application sends a handful, so this
@@ -8,8 +9,6 @@ import { LRUCache } from "lru-cache";
  */
 const MAX_DOCUMENTS = 1000;
 const MAX_TOTAL_SOURCE_LENGTH = 2 * 1024 * 1024;
-/** Sources longer than this are not remembered (nor served by the fast lane): Apollo Server takes them. */
-const MAX_SOURCE_LENGTH = 16 * 1024;
 
 /** A document that does not parse or validate: Apollo Server answers it, with the errors why. */
 const REFUSED = Symbol("refused");
@@ -46,9 +45,9 @@ export class PreparedDocuments {
     this.parsed = rules.parsed;
   }
 
-  /** The parsed, valid document; null when it is not one (or too long to keep). */
+  /** The parsed, valid document; null when it is not one (or longer than any document is let be). */
   get(source: string): DocumentNode | null {
-    if (source.length > MAX_SOURCE_LENGTH) return null;
+    if (source.length > MAX_DOCUMENT_LENGTH) return null;
     let document = this.documents.get(source);
     if (document === undefined) {
       document = this.prepare(source);
@@ -61,7 +60,9 @@ export class PreparedDocuments {
     let document: DocumentNode;
     this.parsed.inc();
     try {
-      document = parse(source);
+      // Apollo Server parses with the same cap (its parseOptions), and answers the error when the
+      // lane hands it the request.
+      document = parse(source, { maxTokens: MAX_DOCUMENT_TOKENS });
     } catch {
       return REFUSED;
     }
