@@ -10,6 +10,7 @@ import { persistedQueryHashMismatch } from "./graphql/persisted-query-hash";
 import type { RequestContext } from "./graphql/request-context";
 import { isPlainJson, readPlainJson } from "./json-request-body";
 import type { Logger } from "./log/logger";
+import { overBudget, type RequestByteBudget } from "./request-byte-budget";
 import type { Metrics } from "./telemetry/metrics";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -25,6 +26,8 @@ export interface HandlerOptions {
   logger: Logger;
   /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
   bodyLimitBytes: number;
+  /** Request-body bytes held at once, across every connection. */
+  requestBytes: RequestByteBudget;
   /** CORS_ORIGINS: "*" for every origin, else only those listed (none when empty). */
   corsOrigins: "*" | readonly string[];
   metrics: Metrics;
@@ -43,7 +46,7 @@ export interface HandlerOptions {
  * 1. CORS, for browsers only (a preflight carries no credentials, and is answered here);
  * 2. the caller, from the Authorization header alone, once: a caller refused costs a header read
  *    and a signature check, and no body is read and no document parsed for it;
- * 3. the body, within the per-request limit;
+ * 3. the body, within the per-request limit and the server-wide RequestByteBudget;
  * 4. the document's length and a persisted query's hash, before either lane parses anything;
  * 5. the fast lane, then Apollo Server, both running with the caller of step 2.
  */
@@ -83,7 +86,7 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
       verify(req.headers.authorization)
         .then(
           (caller) => readBody(req, res, search, caller),
-          (refusal: unknown) => refuse(req, res, { search, refusal }, options),
+          (refusal: unknown) => refuse(req, res, { search, refusal, closeConnection: false }, options),
         )
         .catch((error: unknown) => fail(res, error, options.logger));
     };
@@ -141,9 +144,24 @@ interface Admitted {
   caller: Caller | null;
 }
 
-/** Reads the body, refuses a document too long or a persisted query whose hash is not its document's, then serves the rest. */
+/**
+ * Reads the body within the byte budget, refuses a document too long or a persisted query whose
+ * hash is not its document's, then serves the rest.
+ */
 function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admitted, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): void {
+  let refusedForBudget = false;
+  options.requestBytes.hold(req, res, () => {
+    refusedForBudget = true;
+    const refusal = overBudget();
+    options.metrics.requestsRefused.labels(String(refusal.extensions.code)).inc();
+    // warn, not info: a spent budget refuses honest callers too, and whoever runs the server should know.
+    options.logger.warn({ budgetBytes: options.requestBytes.limitBytes }, "request refused: the request-bytes budget is spent");
+    // An answer already under way (a body refused for its size, still being drained) is cut short.
+    if (res.headersSent) res.destroy();
+    else void refuse(req, res, { search: admitted.search, refusal, closeConnection: true }, options);
+  });
   const parsed = (parseError: unknown, parsedBody?: unknown) => {
+    if (refusedForBudget) return;
     if (parseError) return fail(res, parseError, options.logger);
     const body = parsedBody ?? bodyOf(req);
     const { query, extensions } = operationFields(req, body, admitted.search);
@@ -152,7 +170,7 @@ function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admit
       const code = String(refusal.extensions.code);
       options.metrics.requestsRefused.labels(code).inc();
       options.logger.info({ code }, "request refused");
-      void refuse(req, res, { search: admitted.search, refusal }, options);
+      void refuse(req, res, { search: admitted.search, refusal, closeConnection: false }, options);
       return;
     }
     serve(req, res, admitted, body, options, lanes);
@@ -227,6 +245,8 @@ interface Refusal {
   search: string;
   /** A GraphQLError whose extensions carry its code and HTTP status; anything else is a defect, and masked. */
   refusal: unknown;
+  /** Close the connection after the answer, rather than read what is left of the body. */
+  closeConnection: boolean;
 }
 
 /**
@@ -236,12 +256,13 @@ interface Refusal {
  * Apollo gets no body and parses nothing: before the context it only serves the landing page to a
  * browser's GET (which needs no caller, as before) and applies CSRF prevention.
  */
-async function refuse(req: IncomingMessage, res: ServerResponse, { search, refusal }: Refusal, options: HandlerOptions): Promise<void> {
+async function refuse(req: IncomingMessage, res: ServerResponse, { search, refusal, closeConnection }: Refusal, options: HandlerOptions): Promise<void> {
   try {
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search, body: undefined },
       context: () => Promise.reject(refusal),
     });
+    if (closeConnection) res.setHeader("connection", "close");
     await writeResponse(res, response);
   } catch (error) {
     fail(res, error, options.logger);

@@ -22,6 +22,7 @@ import type { Provider } from "./graphql/provider.enum";
 import { manifestQueryCache, trustedDocumentsPlugin } from "./graphql/trusted-documents";
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
+import { RequestByteBudget } from "./request-byte-budget";
 import { documentsParsedPlugin } from "./telemetry/documents-parsed.plugin";
 import type { Metrics } from "./telemetry/metrics";
 import { RequestLog } from "./telemetry/request-log";
@@ -34,6 +35,20 @@ import { requestLogPlugin } from "./telemetry/request-log.plugin";
  */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * CONTRACT §7, slow or idle clients: a request's headers must arrive within 10 s and the whole
+ * request within 30 s, or Node answers 408 and closes the connection. Node's own defaults (60 s
+ * and 300 s) let one stranger hold a connection, and what it sent, for five minutes.
+ */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for connections over those timeouts (its default, 30 s, would let a 10 s limit run to 40 s). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+/**
+ * Request-body bytes held at once across every connection: 64 bodies at the 1 MB per-request
+ * limit, while a removal's body is under 1 KB, so honest traffic never comes near it.
+ */
+const REQUEST_BYTES_BUDGET = 64 * 1024 * 1024;
 /** 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -54,6 +69,14 @@ export interface BuildServerOptions {
   trustedDocuments?: ReadonlyMap<string, string>;
   /** Off: Apollo Server runs every request (the fast lane's tests compare the two). On unless given. */
   fastLane?: boolean;
+  /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; the constants above unless given. */
+  limits?: Partial<RequestLimits>;
+}
+
+export interface RequestLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  requestBytesBudget: number;
 }
 
 /** Builds the whole server without listening: only main.ts (and tests) choose where it listens. */
@@ -61,7 +84,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const production = options.config.nodeEnv === "production";
   const providers: ReadonlyMap<Provider, MembershipProvider> = new Map(options.providers.map((p) => [p.provider, p]));
   const { schema } = await buildFacadeSchema();
-  const httpServer = createServer();
+  const limits: RequestLimits = {
+    headersTimeoutMs: HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    requestBytesBudget: REQUEST_BYTES_BUDGET,
+    ...options.limits,
+  };
+  const httpServer = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, limits.headersTimeoutMs),
+  });
   const { auth } = options.config;
   let closing = false;
   const requestLog = new RequestLog(options.logger, options.metrics);
@@ -139,6 +172,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       context,
       logger: options.logger,
       bodyLimitBytes: BODY_LIMIT_BYTES,
+      requestBytes: new RequestByteBudget(limits.requestBytesBudget, options.metrics.requestBytesHeld),
       corsOrigins: options.config.corsOrigins,
       metrics: options.metrics,
       ready: async () => !closing && (await options.metrics.anyCircuitUsable()),

@@ -72,6 +72,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly requestBytesHeld = new Gauge({
+    name: "http_request_bytes_held",
+    help: "Request-body bytes received and held now, across every connection (bounded by the request-bytes budget)",
+    registers: [this.registry],
+  });
+
   /**
    * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
    * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.
