@@ -29,11 +29,14 @@ import { RequestLog } from "./telemetry/request-log";
 import { requestLogPlugin } from "./telemetry/request-log.plugin";
 
 /**
- * How long a shutdown waits for in-flight requests before closing their connections: longer than
- * one upstream call's default deadline (UPSTREAM_DEADLINE_MS, 8 s), so a removal under way can end
- * with its true answer.
+ * How long a shutdown waits for in-flight requests before closing their connections: at least
+ * this, and always longer than UPSTREAM_DEADLINE_MS, which bounds all the upstream calls of one
+ * removal together, so a removal under way ends with its true answer and its audit line rather
+ * than a reset connection after the provider has applied it.
  */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** What a removal's answer needs after its deadline: mapping the outcome, writing the answer and the audit line. */
+const SHUTDOWN_MARGIN_MS = 2_000;
 
 /**
  * CONTRACT §7, slow or idle clients: a request's headers must arrive within 10 s and the whole
@@ -61,7 +64,8 @@ export interface FacadeServer {
 }
 
 export interface BuildServerOptions {
-  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins">;
+  /** `upstream.deadlineMs` sets how long shutdown waits for removals in flight; the default deadline's wait unless given. */
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins"> & Partial<Pick<Config, "upstream">>;
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
@@ -122,7 +126,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     // main.ts owns SIGTERM and SIGINT: it drains this server, then closes the pools and exits.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: SHUTDOWN_GRACE_MS }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownGraceMs(options.config.upstream?.deadlineMs) }),
       requestLogPlugin(requestLog),
       documentsParsedPlugin(options.metrics.documentsParsed.labels("apollo")),
       ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, { allowIntrospection: !production })] : []),
@@ -196,4 +200,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       await Promise.all(options.providers.map((p) => p.close()));
     },
   };
+}
+
+/** Shutdown's wait: at least SHUTDOWN_GRACE_MS, and a removal's whole deadline plus what its answer needs. */
+export function shutdownGraceMs(upstreamDeadlineMs: number | undefined): number {
+  return Math.max(SHUTDOWN_GRACE_MS, (upstreamDeadlineMs ?? 0) + SHUTDOWN_MARGIN_MS);
 }

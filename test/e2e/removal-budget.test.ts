@@ -2,6 +2,7 @@ import request from "supertest";
 import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
 import { usergridDemo } from "../../src/providers/usergrid/simulator";
 import { startFacade, type Facade } from "../support/facade";
+import { logCapture } from "../support/log-capture";
 
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {
@@ -54,4 +55,20 @@ describe("what one removal may spend upstream", () => {
     const answered = await reads;
     expect(answered.body.errors?.length ?? 0).toBeGreaterThan(0);
   });
+});
+
+describe("shutting down during a removal", () => {
+  it("waits for a removal that runs close to its whole deadline, so its caller gets the answer and the audit line is written", async () => {
+    // The deadline is longer than shutdown's least wait (10 s): the wait must follow it.
+    const log = logCapture();
+    const facade = await startFacade({ upstream: { timeoutMs: 11_000, deadlineMs: 11_000, maxAttempts: 1 }, log: { level: "info", destination: log.destination } });
+    facade.blueshift.script("removeUser", [{ delayMs: 10_500 }]);
+    const removal = facade.result("BLUESHIFT", blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid });
+    await receivedAtLeast(() => facade.blueshift.requestsTo("removeUser").length, 1);
+
+    await facade.close();
+
+    expect((await removal).__typename).toBe("MembershipRemoval");
+    expect(log.lines().filter((line) => line.msg === "graphql request")).toHaveLength(1);
+  }, 20_000);
 });

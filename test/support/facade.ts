@@ -33,6 +33,9 @@ export const REMOVAL_MUTATION = /* GraphQL */ `
   }
 `;
 
+/** Short upstream bounds keep failing tests quick; the defaults are for real upstreams. */
+const TEST_UPSTREAM: UpstreamConfig = { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3 };
+
 export interface Facade {
   url: string;
   blueshift: BlueshiftSimulator;
@@ -108,7 +111,7 @@ export async function startSimulatedProviders(options: FacadeOptions = {}): Prom
           simulated: true,
         },
       },
-      { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, ...options.upstream },
+      { ...TEST_UPSTREAM, ...options.upstream },
       { logger, metrics },
       // Short waits keep retrying tests quick; the defaults are for real upstreams.
       { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
@@ -138,6 +141,8 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
   const { blueshift, usergrid, providers, logger, metrics } = await startSimulatedProviders(options);
   const nodeEnv = options.nodeEnv ?? "test";
   const config = {
+    // As the providers get it (startSimulatedProviders): shutdown's wait follows its deadline.
+    upstream: { ...TEST_UPSTREAM, ...options.upstream },
     nodeEnv,
     introspection: options.introspection ?? nodeEnv !== "production",
     auth: options.auth ?? null,
