@@ -10,6 +10,8 @@ export interface BulkLimits {
    * wait); a longer one is answered at once instead, as a single call answers it.
    */
   maxPauseMs: number;
+  /** Epoch ms now; Date.now unless a test turns the clock itself. */
+  now?: () => number;
 }
 
 /**
@@ -27,20 +29,31 @@ export class BulkLimiter {
   readonly concurrency: number;
   readonly maxRefs: number;
   private readonly maxPauseMs: number;
+  private readonly now: () => number;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  /** Epoch ms before which no item starts. */
+  /**
+   * Epoch ms before which no item starts. A moment, not a flag: a pause ends when the clock passes
+   * it, whether or not anyone waited it out, so nothing has to clear it. It is never later than
+   * a day away, as retryAfterSeconds clamps every Retry-After it reads.
+   */
   private notBefore = 0;
 
   constructor(limits: BulkLimits) {
     this.concurrency = limits.concurrency;
     this.maxRefs = limits.maxRefs;
     this.maxPauseMs = limits.maxPauseMs;
+    this.now = limits.now ?? Date.now;
   }
 
-  /** The provider answered Retry-After: no item starts until it has passed. */
+  /** The provider answered Retry-After (as retryAfterSeconds read it): no item starts until it has passed. */
   pauseFor(seconds: number): void {
-    this.notBefore = Math.max(this.notBefore, Date.now() + seconds * 1000);
+    this.notBefore = Math.max(this.notBefore, this.now() + seconds * 1000);
+  }
+
+  /** Milliseconds until items may start again; 0 when there is no pause. */
+  pausedForMs(): number {
+    return Math.max(0, this.notBefore - this.now());
   }
 
   /**
@@ -51,7 +64,7 @@ export class BulkLimiter {
     await this.enter();
     try {
       // Re-read after each wait: an item that ran meanwhile may have met a longer Retry-After.
-      for (let pause = this.notBefore - Date.now(); pause > 0; pause = this.notBefore - Date.now()) {
+      for (let pause = this.pausedForMs(); pause > 0; pause = this.pausedForMs()) {
         if (pause > this.maxPauseMs) return tooLong(Math.ceil(pause / 1000));
         await sleep(pause);
       }

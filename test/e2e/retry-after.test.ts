@@ -1,0 +1,104 @@
+import request from "supertest";
+import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
+import { usergridDemo, usergridFaults } from "../../src/providers/usergrid/simulator";
+import type { Fault } from "../../src/simulation/fault";
+import type { SimulatorHandle } from "../../src/simulation/simulator-handle";
+import { startFacade, type Facade } from "../support/facade";
+
+/** What a GraphQL Int holds: a retryAfterSeconds above it fails the field (graphql-js `GraphQLInt`). */
+const GRAPHQL_INT_MAX = 2 ** 31 - 1;
+const A_DAY = 86_400;
+
+const BULK_MUTATION = /* GraphQL */ `
+  mutation RemoveMany($provider: Provider!, $groupId: ID!, $userRefs: [UserRef!]!) {
+    removeUsersFromGroup(provider: $provider, groupId: $groupId, userRefs: $userRefs) {
+      failed
+      results {
+        __typename
+        ... on MembershipError { code retryable }
+        ... on RateLimitedError { retryAfterSeconds }
+      }
+    }
+  }
+`;
+
+/** One behaviour table for both providers (STYLE.md: describe.each). */
+interface Case {
+  provider: "BLUESHIFT" | "USERGRID";
+  groupId: string;
+  members: readonly string[];
+  sim(f: Facade): SimulatorHandle<string>;
+  isMember(f: Facade, uuid: string): boolean;
+  rateLimited(retryAfter: string): Fault;
+}
+
+const blueshift: Case = {
+  provider: "BLUESHIFT",
+  groupId: blueshiftDemo.groupId,
+  members: [blueshiftDemo.customerUuid, blueshiftDemo.secondMemberUuid, blueshiftDemo.multiGroupCustomerUuid],
+  sim: (f) => f.blueshift,
+  isMember: (f, uuid) => f.blueshift.isMember(blueshiftDemo.groupId, uuid),
+  rateLimited: (retryAfter) => blueshiftFaults.rateLimited(retryAfter),
+};
+
+const usergrid: Case = {
+  provider: "USERGRID",
+  groupId: usergridDemo.groupPath,
+  members: [usergridDemo.userUuid, usergridDemo.secondMemberUuid, usergridDemo.thirdMemberUuid],
+  sim: (f) => f.usergrid,
+  isMember: (f, uuid) => f.usergrid.isMember(usergridDemo.groupPath, uuid),
+  rateLimited: (retryAfter) => usergridFaults.gatewayRateLimited(retryAfter),
+};
+
+/** Retry-After values no one can wait out: far more seconds than an Int holds, and a date in year 9999. */
+const UNWAITABLE = [
+  ["99999999999 seconds", "99999999999"],
+  ["an HTTP date in year 9999", "Fri, 31 Dec 9999 23:59:59 GMT"],
+] as const;
+
+describe.each([blueshift, usergrid])("a Retry-After from $provider that no one could wait out", (p) => {
+  let facade: Facade;
+  beforeEach(async () => {
+    facade = await startFacade();
+  });
+  afterEach(() => facade.close());
+  const removals = () => p.sim(facade).requestsTo("removeUser");
+
+  it.each(UNWAITABLE)("is answered as RateLimitedError with retryAfterSeconds of a day when it is %s", async (_name, retryAfter) => {
+    p.sim(facade).script("removeUser", [p.rateLimited(retryAfter)]);
+    const result = await facade.result(p.provider, p.groupId, { uuid: p.members[0] as string });
+    expect(result).toMatchObject({ __typename: "RateLimitedError", code: "RATE_LIMITED", retryable: true, upstreamStatus: 429, retryAfterSeconds: A_DAY });
+    expect(removals()).toHaveLength(1);
+  });
+
+  it.each(UNWAITABLE)("on a 503 is answered as UpstreamUnavailableError with retryAfterSeconds of a day when it is %s", async (_name, retryAfter) => {
+    p.sim(facade).script("removeUser", [{ status: 503, headers: { "retry-after": retryAfter }, body: { message: "Service Unavailable" } }]);
+    const result = await facade.result(p.provider, p.groupId, { uuid: p.members[0] as string });
+    expect(result).toMatchObject({ __typename: "UpstreamUnavailableError", reason: "SERVER_ERROR", unavailableRetryAfter: A_DAY });
+    expect(p.isMember(facade, p.members[0] as string)).toBe(true);
+  });
+
+  it.each(UNWAITABLE)("holds bulk calls back for a day at most, each ref answered with a retryAfterSeconds that fits an Int, when it is %s", async (_name, retryAfter) => {
+    p.sim(facade).script("removeUser", [p.rateLimited(retryAfter)]);
+    await facade.result(p.provider, p.groupId, { uuid: p.members[0] as string });
+
+    const response = await request(facade.url)
+      .post("")
+      .set("content-type", "application/json")
+      .send({ query: BULK_MUTATION, variables: { provider: p.provider, groupId: p.groupId, userRefs: p.members.slice(1).map((uuid) => ({ uuid })) } });
+
+    expect(response.body.errors).toBeUndefined();
+    const { results, failed } = response.body.data.removeUsersFromGroup as { failed: number; results: Array<{ __typename: string; retryAfterSeconds: number }> };
+    expect(failed).toBe(2);
+    for (const result of results) {
+      expect(result).toMatchObject({ __typename: "RateLimitedError", code: "RATE_LIMITED", retryable: true });
+      // The batch's pause ends at the clamped time: what is left of it is at most a day.
+      expect(result.retryAfterSeconds).toBeGreaterThan(0);
+      expect(result.retryAfterSeconds).toBeLessThanOrEqual(A_DAY);
+      expect(result.retryAfterSeconds).toBeLessThanOrEqual(GRAPHQL_INT_MAX);
+    }
+    // The pause is honoured: nothing more was sent for the batch.
+    expect(removals()).toHaveLength(1);
+    expect(p.members.slice(1).map((uuid) => p.isMember(facade, uuid))).toEqual([true, true]);
+  });
+});
