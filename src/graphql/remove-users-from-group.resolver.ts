@@ -1,4 +1,3 @@
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { removeInBulk } from "../providers/bulk/remove-in-bulk";
 import { MAX_GROUP_ID_LENGTH } from "../providers/removal-input";
@@ -21,19 +20,14 @@ export class RemoveUsersFromGroupResolver {
     @Arg("provider", () => Provider) provider: Provider,
     @Ctx() context: RequestContext,
   ): Promise<BulkMembershipRemoval> {
-    const limiter = context.provider(provider).bulk;
-    // The whole list is refused rather than cut: a caller must not have to guess which refs were left out.
-    if (userRefs.length > limiter.maxRefs) {
-      throw new GraphQLError(`userRefs holds ${userRefs.length} refs; at most ${limiter.maxRefs} are accepted per call. Split the list.`, {
-        extensions: { code: "BAD_USER_INPUT", maxRefs: limiter.maxRefs },
-      });
-    }
+    // BULK_MAX_REFS is checked before this runs, over the whole request rather than this field's
+    // list alone (withRequestCaps): aliases would otherwise multiply it.
     return removeInBulk({
       provider,
       groupId,
       userRefs,
       session: context.session(provider),
-      limiter,
+      limiter: context.provider(provider).bulk,
       logger: context.logger,
       // Capped as for a single removal: a refused groupId may be any length, and it goes to the audit line as given.
       answered: (user, result) => context.recordRemoval({ provider, groupId: groupId.slice(0, MAX_GROUP_ID_LENGTH), user, result: result.constructor.name }),

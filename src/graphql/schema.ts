@@ -6,6 +6,7 @@ import { buildSchema, createResolversMap } from "type-graphql";
 import { withDirectRemoval } from "./direct-removal";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
+import { withRequestCaps } from "./request-caps";
 import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
 import { RemoveUsersFromGroupResolver } from "./remove-users-from-group.resolver";
 import { sortSdl } from "./sort-sdl";
@@ -41,7 +42,9 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
   // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap describe the same runtime
   // shape with differently written index signatures.
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(withDirectRemoval(resolvers))) }]);
+  const schema = withRequestCaps(
+    buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(withDirectRemoval(resolvers))) }]),
+  );
   return { schema, sdl };
 }
 

@@ -231,3 +231,102 @@ describe.each([blueshift, usergrid])("removeUsersFromGroup on $provider", (p) =>
     });
   });
 });
+
+/** The request cap holds on both ways a request is run: the fast lane, and Apollo Server (which takes any request asking for a federated trace). */
+const LANES = [
+  { lane: "the fast lane", headers: {} },
+  { lane: "Apollo Server", headers: { "apollo-federation-include-trace": "ftv1" } },
+] as const;
+
+const RESULTS = "removed notMember failed unknown";
+
+describe.each(LANES)("BULK_MAX_REFS per request, through $lane", ({ headers }) => {
+  const send = (f: Facade, query: string, variables: Record<string, unknown>) =>
+    request(f.url).post("").set("content-type", "application/json").set(headers).send({ query, variables });
+  const expectRefused = (f: Facade, response: request.Response, asked: number, cap: number) => {
+    expect(response.body.data).toBeNull();
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(new RegExp(`${asked} refs.*at most ${cap}`)),
+        extensions: expect.objectContaining({ code: "BAD_USER_INPUT", maxRefs: cap }),
+      }),
+    ]);
+    expect(f.blueshift.requests).toHaveLength(0);
+    expect(f.usergrid.requests).toHaveLength(0);
+  };
+
+  describe("at its default of 1000", () => {
+    let facade: Facade;
+    beforeAll(async () => {
+      facade = await startFacade(seeded);
+    });
+    afterAll(() => facade.close());
+    beforeEach(() => {
+      facade.blueshift.reset();
+      facade.usergrid.reset();
+    });
+
+    it("refuses 15 aliases and a fragment over one 1,000-ref list whole, before sending anything", async () => {
+      const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: removeUsersFromGroup(provider: BLUESHIFT, groupId: $groupId, userRefs: $refs) { ${RESULTS} }`);
+      const query = /* GraphQL */ `
+        mutation Many($groupId: ID!, $refs: [UserRef!]!) { ${aliases.join("\n")} ...More }
+        fragment More on Mutation { removeUsersFromGroup(provider: BLUESHIFT, groupId: $groupId, userRefs: $refs) { ${RESULTS} } }
+      `;
+      const list = refs(blueshift, MEMBERS).concat(refs(blueshift, 1000 - MEMBERS));
+      expectRefused(facade, await send(facade, query, { groupId: BLUESHIFT_BULK_GROUP_ID, refs: list }), 16_000, 1000);
+      expect(facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(0).uuid)).toBe(true);
+    });
+
+    it("counts a single removal with the bulk refs, and refuses the request whole even when the single removal comes first", async () => {
+      const query = /* GraphQL */ `
+        mutation Mixed($groupId: ID!, $uuid: UUID!, $refs: [UserRef!]!) {
+          one: removeUserFromGroup(provider: USERGRID, groupId: $groupId, userRef: { uuid: $uuid }) { __typename }
+          many: removeUsersFromGroup(provider: USERGRID, groupId: $groupId, userRefs: $refs) { ${RESULTS} }
+        }
+      `;
+      const list = refs(usergrid, MEMBERS).concat(refs(usergrid, 1000 - MEMBERS));
+      const uuid = usergrid.member(0).uuid;
+      expectRefused(facade, await send(facade, query, { groupId: USERGRID_BULK_GROUP.path, uuid, refs: list }), 1001, 1000);
+      expect(facade.usergrid.isMember(USERGRID_BULK_GROUP.path, uuid)).toBe(true);
+    });
+  });
+
+  describe("set to 10", () => {
+    let facade: Facade;
+    beforeAll(async () => {
+      facade = await startFacade({ ...seeded, bulk: { concurrency: 8, maxRefs: 10 } });
+    });
+    afterAll(() => facade.close());
+    beforeEach(() => {
+      facade.blueshift.reset();
+      facade.usergrid.reset();
+    });
+
+    const twoProviders = /* GraphQL */ `
+      mutation Both($blueshiftRefs: [UserRef!]!, $usergridRefs: [UserRef!]!, $skipUsergrid: Boolean = false) {
+        blueshift: removeUsersFromGroup(provider: BLUESHIFT, groupId: "${BLUESHIFT_BULK_GROUP_ID}", userRefs: $blueshiftRefs) { ${RESULTS} }
+        usergrid: removeUsersFromGroup(provider: USERGRID, groupId: "${USERGRID_BULK_GROUP.path}", userRefs: $usergridRefs) @skip(if: $skipUsergrid) { ${RESULTS} }
+      }
+    `;
+
+    it("runs fields whose refs add up to the cap, across providers", async () => {
+      const response = await send(facade, twoProviders, { blueshiftRefs: refs(blueshift, 5), usergridRefs: refs(usergrid, 5) });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data).toEqual({
+        blueshift: { removed: 5, notMember: 0, failed: 0, unknown: 0 },
+        usergrid: { removed: 5, notMember: 0, failed: 0, unknown: 0 },
+      });
+    });
+
+    it("refuses one ref more than the cap across providers, sending nothing to either", async () => {
+      expectRefused(facade, await send(facade, twoProviders, { blueshiftRefs: refs(blueshift, 6), usergridRefs: refs(usergrid, 5) }), 11, 10);
+    });
+
+    it("does not count a field the request skips", async () => {
+      const response = await send(facade, twoProviders, { blueshiftRefs: refs(blueshift, 10), usergridRefs: refs(usergrid, 10), skipUsergrid: true });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data).toEqual({ blueshift: { removed: 10, notMember: 0, failed: 0, unknown: 0 } });
+      expect(facade.usergrid.requestsTo("removeUser")).toHaveLength(0);
+    });
+  });
+});
