@@ -2,6 +2,15 @@ import { defaultFieldResolver, GraphQLError, OperationTypeNode, type GraphQLFiel
 import { operationTotal, type FieldCost } from "./operation-total";
 import type { RequestContext } from "./request-context";
 
+/**
+ * Representations one request may ask `_entities` for. Each can cost an upstream read, so one
+ * request of 8,000 made 1,280 of them. A gateway sends a subgraph one `_entities` call per step of
+ * its query plan, holding the distinct entities of that step: a page of 100 rows (the usual page
+ * size, GitHub's and Relay's maximum) naming a User and a Group each is 200, and 500 leaves room
+ * for a few more entities per row.
+ */
+export const MAX_ENTITY_REPRESENTATIONS = 500;
+
 /** A limit on what one request asks for, summed over every root field and alias that asks. */
 interface RequestCap {
   operation: OperationTypeNode;
@@ -38,6 +47,17 @@ const REFS_PER_REQUEST: RequestCap = {
     ),
 };
 
+const REPRESENTATIONS_PER_REQUEST: RequestCap = {
+  operation: OperationTypeNode.QUERY,
+  costs: new Map([["_entities", lengthOf("representations")]]),
+  limit: () => MAX_ENTITY_REPRESENTATIONS,
+  refusal: (total, limit) =>
+    new GraphQLError(
+      `This request asks _entities for ${total} representations; at most ${limit} are accepted per request. Nothing was read. Split them over several requests.`,
+      { extensions: { code: "BAD_USER_INPUT", maxRepresentations: limit } },
+    ),
+};
+
 /**
  * Puts the request caps in front of the capped root fields' resolvers, in the schema itself, so
  * they hold on every path that executes it (Apollo Server and the fast lane alike).
@@ -49,7 +69,7 @@ const REFS_PER_REQUEST: RequestCap = {
  * fields are non-null, so graphql-js runs no further root field once one is refused.
  */
 export function withRequestCaps(schema: GraphQLSchema): GraphQLSchema {
-  for (const cap of [REFS_PER_REQUEST]) {
+  for (const cap of [REFS_PER_REQUEST, REPRESENTATIONS_PER_REQUEST]) {
     const root = schema.getRootType(cap.operation);
     // One per cap, shared by its fields, so a request is counted once whichever field runs first.
     const verdicts = new WeakMap<RequestContext, Verdict>();

@@ -95,3 +95,60 @@ describe("the subgraph's _entities", () => {
     ]);
   });
 });
+
+/** The request caps hold on both ways a request is run: the fast lane, and Apollo Server (which takes any request asking for a federated trace). */
+const LANES = [
+  { lane: "the fast lane", headers: {} },
+  { lane: "Apollo Server", headers: { "apollo-federation-include-trace": "ftv1" } },
+] as const;
+
+describe.each(LANES)("the representations one _entities request may hold, through $lane", ({ headers }) => {
+  let facade: Facade;
+  beforeAll(async () => {
+    facade = await startFacade();
+  });
+  afterAll(() => facade.close());
+  beforeEach(() => {
+    facade.blueshift.reset();
+    facade.usergrid.reset();
+  });
+
+  const send = (query: string, variables: Record<string, unknown>) =>
+    request(facade.url).post("").set("content-type", "application/json").set(headers).send({ query, variables });
+  /** UUID-shaped keys, so each one would cost Blueshift a customer read. */
+  const customers = (count: number, from = 0) =>
+    Array.from({ length: count }, (_, i) => user("BLUESHIFT", `00000000-0000-4000-8000-${String(from + i).padStart(12, "0")}`));
+  const expectRefused = (response: request.Response, asked: number) => {
+    expect(response.body.data).toBeNull();
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(new RegExp(`${asked} representations.*at most 500`)),
+        extensions: expect.objectContaining({ code: "BAD_USER_INPUT", maxRepresentations: 500 }),
+      }),
+    ]);
+    expect(facade.blueshift.requests).toHaveLength(0);
+    expect(facade.usergrid.requests).toHaveLength(0);
+  };
+
+  it("answers 500 representations, a gateway's batch for a page of 100 rows naming five entities each", async () => {
+    // Blueshift groups resolve to their own key without a read (blueshift.md §1.1), so this costs no upstream call.
+    const groups = Array.from({ length: 500 }, (_, i) => group("BLUESHIFT", `grp_${i}`));
+    const response = await send(ENTITIES, { representations: groups });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data._entities).toHaveLength(500);
+  });
+
+  it("refuses 501 representations whole with a BAD_USER_INPUT naming the cap, and reads nothing upstream", async () => {
+    expectRefused(await send(ENTITIES, { representations: customers(501) }), 501);
+  });
+
+  it("counts the representations of every alias of _entities together", async () => {
+    const aliased = /* GraphQL */ `
+      query Entities($first: [_Any!]!, $second: [_Any!]!) {
+        first: _entities(representations: $first) { __typename }
+        second: _entities(representations: $second) { __typename }
+      }
+    `;
+    expectRefused(await send(aliased, { first: customers(300), second: customers(300, 300) }), 600);
+  });
+});
