@@ -11,8 +11,12 @@ import {
   type SelectionSetNode,
 } from "graphql";
 
-/** What one root field adds to a total, from its arguments as graphql-js coerces them. */
-export type FieldCost = (args: Record<string, unknown>) => number;
+/**
+ * What one root field adds to a total: a number, or a function of its arguments as graphql-js
+ * coerces them. A number spares the field's arguments a second coercion (a single removal's
+ * UserRef), which every removal would pay.
+ */
+export type FieldCost = number | ((args: Record<string, unknown>) => number);
 
 /**
  * The sum of `costs` over every root field the operation runs, read from the whole document and
@@ -29,7 +33,8 @@ export function operationTotal(info: GraphQLResolveInfo, costs: ReadonlyMap<stri
   for (const node of rootFields(info).values()) {
     const cost = costs.get(node.name.value);
     const definition = definitions[node.name.value];
-    if (cost && definition) total += cost(argumentsOf(definition, node, info.variableValues));
+    if (typeof cost === "number") total += cost;
+    else if (cost && definition) total += cost(argumentsOf(definition, node, info.variableValues));
   }
   return total;
 }

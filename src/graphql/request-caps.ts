@@ -5,9 +5,9 @@ import type { RequestContext } from "./request-context";
 /**
  * Representations one request may ask `_entities` for. Each can cost an upstream read, so one
  * request of 8,000 made 1,280 of them. A gateway sends a subgraph one `_entities` call per step of
- * its query plan, holding the distinct entities of that step: a page of 100 rows (the usual page
- * size, GitHub's and Relay's maximum) naming a User and a Group each is 200, and 500 leaves room
- * for a few more entities per row.
+ * its query plan, holding the distinct entities of that step. A page of 100 rows (the most
+ * GitHub's GraphQL API serves per page) naming a User and a Group each is 200 representations;
+ * 500 fits such a page naming five entities per row.
  */
 export const MAX_ENTITY_REPRESENTATIONS = 500;
 
@@ -22,7 +22,7 @@ interface RequestCap {
 
 const lengthOf =
   (argument: string): FieldCost =>
-  (args) => {
+  (args: Record<string, unknown>) => {
     const list = args[argument];
     // A single value where a list is expected is coerced to a list by graphql-js already.
     return Array.isArray(list) ? list.length : 0;
@@ -36,7 +36,7 @@ const REFS_PER_REQUEST: RequestCap = {
   operation: OperationTypeNode.MUTATION,
   costs: new Map([
     ["removeUsersFromGroup", lengthOf("userRefs")],
-    ["removeUserFromGroup", () => 1],
+    ["removeUserFromGroup", 1],
   ]),
   // Every provider's limiter is built from the one BULK_MAX_REFS; the smallest holds should they ever differ.
   limit: (context) => Math.min(...Array.from(context.providers.values(), (provider) => provider.bulk.maxRefs)),
