@@ -89,8 +89,10 @@ async function removeUser(bulk: BulkRemoval, user: UserKey): Promise<RemoveUserF
 /**
  * Two refs name the same user when their keys match. UUIDs were lowercased by parseRemovalInput;
  * emails and usernames compare case-insensitively, as both providers store and look them up.
+ * Bulk-removal jobs group their refs by it too (src/jobs/plan-job.ts), so a job and a synchronous
+ * batch agree on which refs are one user.
  */
-function identityOf(user: UserKey): string {
+export function identityOf(user: UserKey): string {
   switch (user.kind) {
     case UserRefKind.UUID:
       return `uuid:${user.uuid}`;
