@@ -42,12 +42,28 @@ export interface BulkConfig {
 
 export const BULK_DEFAULTS: BulkConfig = { concurrency: 8, maxRefs: 1000 };
 
+/** Bulk-removal jobs (startBulkRemoval, CONTRACT §8) and where they live (§3). */
+export interface BulkJobsConfig {
+  /**
+   * REDIS_URL: jobs on BullMQ in this Redis, shared by every instance on it and surviving
+   * restarts; null runs them in this process. A Secret: the URL may carry a password.
+   */
+  redisUrl: Secret | null;
+  /** Refs one job may hold (BULK_JOB_MAX_REFS). */
+  maxRefs: number;
+  /** How long a finished job and its results stay readable, in hours (BULK_JOB_TTL_HOURS). */
+  ttlHours: number;
+}
+
+export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, ttlHours: 168 };
+
 export interface Config {
   nodeEnv: "development" | "production" | "test";
   host: string;
   port: number;
   upstream: UpstreamConfig;
   bulk: BulkConfig;
+  bulkJobs: BulkJobsConfig;
   blueshift: BlueshiftConfig;
   usergrid: UsergridConfig;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -94,6 +110,15 @@ const environment = z.object({
   // At most the bulkhead's 256 concurrent requests per provider, so bulk items never queue there.
   BULK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(BULK_DEFAULTS.concurrency),
   BULK_MAX_REFS: z.coerce.number().int().min(1).max(10_000).default(BULK_DEFAULTS.maxRefs),
+  // The error never echoes the value: a Redis URL may carry a password.
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && ["redis:", "rediss:"].includes(new URL(v).protocol) && new URL(v).hostname !== "", "must be a redis:// or rediss:// URL with a host")
+    .optional(),
+  // A job's refs are held in memory (or Redis) with their answers until its TTL ends.
+  BULK_JOB_MAX_REFS: z.coerce.number().int().min(1).max(100_000).default(BULK_JOB_DEFAULTS.maxRefs),
+  BULK_JOB_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(BULK_JOB_DEFAULTS.ttlHours),
   BLUESHIFT_API_KEY: optionalText,
   BLUESHIFT_REGION: z.enum(["us", "eu"], { error: "must be us or eu" }).default("us"),
   BLUESHIFT_BASE_URL: baseUrl.optional(),
@@ -139,6 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     introspection: e.INTROSPECTION === undefined ? e.NODE_ENV !== "production" : e.INTROSPECTION === "true",
     upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, deadlineMs: e.UPSTREAM_DEADLINE_MS, maxAttempts: e.UPSTREAM_MAX_ATTEMPTS },
     bulk: { concurrency: e.BULK_CONCURRENCY, maxRefs: e.BULK_MAX_REFS },
+    bulkJobs: {
+      redisUrl: e.REDIS_URL === undefined ? null : new Secret(e.REDIS_URL),
+      maxRefs: e.BULK_JOB_MAX_REFS,
+      ttlHours: e.BULK_JOB_TTL_HOURS,
+    },
     blueshift,
     usergrid,
     auth: callerAuth(e, [...(blueshift.mode === "real" ? ["BLUESHIFT_API_KEY"] : []), ...(usergrid.mode === "real" ? ["USERGRID_CLIENT_SECRET"] : [])]),

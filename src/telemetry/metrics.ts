@@ -79,6 +79,47 @@ export class Metrics {
   });
 
   /**
+   * Bulk-removal jobs waiting and running, as the job engine counts them at each scrape (this
+   * process's jobs in-process; every instance's with REDIS_URL, so sum() over instances overcounts
+   * there: read one). Set by the engine through JobTelemetry.countJobsWith.
+   */
+  readonly bulkJobs = new Gauge({
+    name: "bulk_removal_jobs",
+    help: "Bulk-removal jobs by status (QUEUED, RUNNING), as the job engine counts them at scrape time",
+    labelNames: ["status"] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.jobCounts) return;
+      const counts = await this.jobCounts();
+      for (const [status, count] of Object.entries(counts)) this.bulkJobs.set({ status }, count);
+    },
+  });
+
+  /** Where bulk_removal_jobs reads its counts; null until a job engine is built. */
+  jobCounts: (() => Promise<Record<"QUEUED" | "RUNNING", number>>) | null = null;
+
+  readonly bulkJobsStarted = new Counter({
+    name: "bulk_removal_jobs_started_total",
+    help: "Bulk-removal jobs queued (startBulkRemoval that made a new job), by provider",
+    labelNames: ["provider"] as const,
+    registers: [this.registry],
+  });
+
+  readonly bulkJobsFinished = new Counter({
+    name: "bulk_removal_jobs_finished_total",
+    help: "Bulk-removal jobs that ended, by provider and status (COMPLETED, CANCELED)",
+    labelNames: ["provider", "status"] as const,
+    registers: [this.registry],
+  });
+
+  readonly bulkJobRefs = new Counter({
+    name: "bulk_removal_job_refs_total",
+    help: "Refs of bulk-removal jobs answered, by provider and result __typename; its rate is the jobs' refs per second",
+    labelNames: ["provider", "result"] as const,
+    registers: [this.registry],
+  });
+
+  /**
    * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
    * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.
    */

@@ -14,7 +14,15 @@ describe("configuration from the environment", () => {
       usergrid: { mode: "simulator" },
       upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3 },
       bulk: { concurrency: 8, maxRefs: 1000 },
+      bulkJobs: { redisUrl: null, maxRefs: 10_000, ttlHours: 168 },
     });
+  });
+
+  it("keeps bulk-removal jobs on the Redis REDIS_URL names, with the job limits given", () => {
+    const config = loadConfig({ REDIS_URL: "rediss://:pw@redis.internal:6380/2", BULK_JOB_MAX_REFS: "50000", BULK_JOB_TTL_HOURS: "24" });
+    expect(config.bulkJobs.redisUrl?.reveal()).toBe("rediss://:pw@redis.internal:6380/2");
+    expect(config.bulkJobs).toMatchObject({ maxRefs: 50_000, ttlHours: 24 });
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).bulkJobs.redisUrl?.reveal()).toBe("redis://127.0.0.1:6379");
   });
 
   it("talks to the real Blueshift region when a key is set, and tolerates a trailing slash on an override", () => {
@@ -46,18 +54,30 @@ describe("configuration from the environment", () => {
     [{ UPSTREAM_TIMEOUT_MS: "9000" }, /^UPSTREAM_TIMEOUT_MS: must not exceed UPSTREAM_DEADLINE_MS$/],
     [{ BULK_CONCURRENCY: "0" }, /^BULK_CONCURRENCY: /],
     [{ BULK_MAX_REFS: "many" }, /^BULK_MAX_REFS: /],
+    [{ REDIS_URL: "http://redis.internal:6379" }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL with a host$/],
+    [{ REDIS_URL: "redis.internal:6379" }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ BULK_JOB_MAX_REFS: "0" }, /^BULK_JOB_MAX_REFS: /],
+    [{ BULK_JOB_TTL_HOURS: "a week" }, /^BULK_JOB_TTL_HOURS: /],
   ])("refuses %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
   it("never prints a credential, however the config is printed", () => {
-    const config = loadConfig({ BLUESHIFT_API_KEY: "super-secret-key", AUTH_JWT_SECRET: "super-secret-hs256-key-of-32-chars" });
-    for (const secret of ["super-secret-key", "super-secret-hs256-key-of-32-chars"]) {
+    const config = loadConfig({
+      BLUESHIFT_API_KEY: "super-secret-key",
+      AUTH_JWT_SECRET: "super-secret-hs256-key-of-32-chars",
+      REDIS_URL: "redis://:super-secret-redis-password@redis.internal:6379",
+    });
+    for (const secret of ["super-secret-key", "super-secret-hs256-key-of-32-chars", "super-secret-redis-password"]) {
       expect(JSON.stringify(config)).not.toContain(secret);
       expect(inspect(config, { depth: 10 })).not.toContain(secret);
     }
     expect(`${config.blueshift.mode === "real" ? config.blueshift.apiKey : ""}`).not.toContain("super-secret-key");
+  });
+
+  it("never echoes a refused REDIS_URL, which may carry a password", () => {
+    expect(() => loadConfig({ REDIS_URL: "http://:super-secret-redis-password@redis.internal" })).toThrow(/^REDIS_URL: (?!.*super-secret)/);
   });
 });
 

@@ -1,0 +1,33 @@
+import type { BulkJobsConfig } from "../config/config";
+import type { Provider } from "../graphql/provider.enum";
+import type { Logger } from "../log/logger";
+import type { MembershipProvider } from "../providers/membership-provider";
+import type { Metrics } from "../telemetry/metrics";
+import type { BulkJobs } from "./bulk-jobs";
+import { InProcessBulkJobs } from "./in-process-bulk-jobs";
+import { JobTelemetry } from "./job-telemetry";
+
+export interface CreateBulkJobsOptions {
+  config: Pick<BulkJobsConfig, "redisUrl" | "ttlHours">;
+  providers: readonly MembershipProvider[];
+  logger: Logger;
+  metrics: Metrics;
+  /** Overrides BULK_JOB_TTL_HOURS, so a test can see a finished job expire. */
+  ttlMs?: number;
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+/**
+ * The job engine CONTRACT §8 names for this configuration: on BullMQ in REDIS_URL's Redis when it
+ * is set (durable, shared by every instance on it), else in this process.
+ */
+export async function createBulkJobs(options: CreateBulkJobsOptions): Promise<BulkJobs> {
+  const ttlMs = options.ttlMs ?? options.config.ttlHours * MS_PER_HOUR;
+  const telemetry = new JobTelemetry(options.logger, options.metrics);
+  const providers: ReadonlyMap<Provider, MembershipProvider> = new Map(options.providers.map((p) => [p.provider, p]));
+  if (options.config.redisUrl !== null) {
+    throw new Error("REDIS_URL: is set, but this build has no Redis engine for bulk-removal jobs yet (src/jobs/redis/redis-bulk-jobs.ts); unset it to run jobs in this process");
+  }
+  return new InProcessBulkJobs({ providers, logger: options.logger, telemetry, ttlMs });
+}

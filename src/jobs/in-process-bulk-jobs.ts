@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import { OutcomeUnknownError } from "../graphql/errors/outcome-unknown.error";
+import { RateLimitedError } from "../graphql/errors/rate-limited.error";
+import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason.enum";
+import type { Provider } from "../graphql/provider.enum";
+import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
+import type { Logger } from "../log/logger";
+import type { MembershipProvider } from "../providers/membership-provider";
+import type {
+  BulkJobCounts,
+  BulkJobItem,
+  BulkJobResultsPage,
+  BulkJobs,
+  BulkJobUnit,
+  BulkJobView,
+  BulkRemovalStatus,
+  RunUnit,
+  StartBulkJob,
+} from "./bulk-jobs";
+import type { JobTelemetry } from "./job-telemetry";
+import { planJob } from "./plan-job";
+import { createRunUnit } from "./run-unit";
+import { countAnswer, emptyCounts } from "./tally";
+
+export interface InProcessBulkJobsOptions {
+  providers: ReadonlyMap<Provider, MembershipProvider>;
+  logger: Logger;
+  telemetry: JobTelemetry;
+  /** How long a finished job stays readable (BULK_JOB_TTL_HOURS, in ms so tests can wait it out). */
+  ttlMs: number;
+  /** Epoch ms now; Date.now unless a test turns the clock itself. */
+  now?: () => number;
+  /** How each unit is answered; the providers' own sessions unless given. */
+  runUnit?: RunUnit;
+}
+
+interface Job {
+  readonly id: string;
+  readonly owner: string;
+  readonly clientJobId: string | null;
+  readonly provider: Provider;
+  readonly groupId: string;
+  readonly units: readonly BulkJobUnit[];
+  /** One slot per ref, filled once, when its answer is known. */
+  readonly answers: Array<RemoveUserFromGroupResult | undefined>;
+  readonly counts: BulkJobCounts;
+  status: BulkRemovalStatus;
+  readonly createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** The next unit not yet taken by a worker. */
+  nextUnit: number;
+  /** Workers of this job still running (each may have one unit in flight). */
+  workers: number;
+}
+
+/**
+ * Bulk-removal jobs in this process (the default without REDIS_URL, CONTRACT §8): the same API and
+ * rules as on Redis, but a job lives as long as the process and is seen only by it (durable=false;
+ * the start banner says so).
+ *
+ * Units reach the provider through its BulkLimiter, the admission removeUsersFromGroup uses, so
+ * jobs and synchronous batches share BULK_CONCURRENCY and every Retry-After pause. A job takes at
+ * most `concurrency` places in that line at a time, so a 10,000-ref job never queues ahead of a
+ * small batch that arrives after it.
+ */
+export class InProcessBulkJobs implements BulkJobs {
+  readonly durable = false;
+  private readonly jobs = new Map<string, Job>();
+  /** `${owner}\n${clientJobId}` → job id: the same clientJobId from the same owner returns the same job. */
+  private readonly byClientJobId = new Map<string, string>();
+  private readonly runUnit: RunUnit;
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
+  private closing = false;
+  /** Settles when the last worker of every job has stopped; waited for by close(). */
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly options: InProcessBulkJobsOptions) {
+    this.runUnit = options.runUnit ?? createRunUnit(options.providers);
+    this.now = options.now ?? Date.now;
+    // Finished jobs are also dropped when read (sweep on every call); this frees an idle server's memory.
+    this.sweeper = setInterval(() => this.sweep(), Math.min(Math.max(options.ttlMs, 1_000), 60_000));
+    this.sweeper.unref();
+    options.telemetry.countJobsWith(async () => {
+      const counts = { QUEUED: 0, RUNNING: 0 };
+      for (const job of this.jobs.values()) if (job.status === "QUEUED" || job.status === "RUNNING") counts[job.status] += 1;
+      return counts;
+    });
+  }
+
+  async available(): Promise<boolean> {
+    return !this.closing;
+  }
+
+  async start(request: StartBulkJob): Promise<BulkJobView> {
+    if (this.closing) throw new Error("Bulk-removal jobs are closed: this server is shutting down.");
+    this.sweep();
+    const replayKey = request.clientJobId === null ? null : `${request.owner}\n${request.clientJobId}`;
+    const earlier = replayKey === null ? undefined : this.jobs.get(this.byClientJobId.get(replayKey) ?? "");
+    if (earlier) return this.view(earlier);
+
+    const { units, refused } = planJob(request.provider, request.groupId, request.userRefs);
+    const job: Job = {
+      id: randomUUID(),
+      owner: request.owner,
+      clientJobId: request.clientJobId,
+      provider: request.provider,
+      groupId: request.groupId,
+      units,
+      answers: new Array<RemoveUserFromGroupResult | undefined>(request.userRefs.length),
+      counts: emptyCounts(),
+      status: "QUEUED",
+      createdAt: new Date(this.now()),
+      startedAt: null,
+      finishedAt: null,
+      nextUnit: 0,
+      workers: 0,
+    };
+    // Refs refused before any call are answered at once (BulkJobs.start).
+    for (const { index, result } of refused) this.store(job, result, [index]);
+    this.jobs.set(job.id, job);
+    if (replayKey !== null) this.byClientJobId.set(replayKey, job.id);
+    this.options.telemetry.started(job.provider);
+    const view = this.view(job);
+    // Started on a later turn, so the caller's answer says QUEUED and is sent before any unit runs.
+    setImmediate(() => this.run(job));
+    return view;
+  }
+
+  async get(owner: string, id: string): Promise<BulkJobView | null> {
+    const job = this.find(owner, id);
+    return job && this.view(job);
+  }
+
+  async cancel(owner: string, id: string): Promise<BulkJobView | null> {
+    const job = this.find(owner, id);
+    if (!job) return null;
+    if (job.status === "QUEUED" || job.status === "RUNNING") {
+      // Workers look at the status before each unit, so no unit starts after this; a unit already
+      // sent still stores its answer when it comes (the provider may have applied it).
+      job.status = "CANCELED";
+      job.finishedAt = new Date(this.now());
+      if (job.workers === 0) this.options.telemetry.finished(this.view(job), job.owner);
+    }
+    return this.view(job);
+  }
+
+  async results(owner: string, id: string, first: number, afterIndex: number): Promise<BulkJobResultsPage | null> {
+    const job = this.find(owner, id);
+    if (!job) return null;
+    const items: BulkJobItem[] = [];
+    let index = Math.max(afterIndex + 1, 0);
+    for (; index < job.answers.length && items.length < first; index += 1) {
+      const result = job.answers[index];
+      if (result !== undefined) items.push({ index, result });
+    }
+    let hasNextPage = false;
+    for (; index < job.answers.length && !hasNextPage; index += 1) hasNextPage = job.answers[index] !== undefined;
+    return { items, hasNextPage };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweeper);
+    // Workers stop before their next unit; the units in flight end within their deadline.
+    await Promise.all([...this.running]);
+  }
+
+  private run(job: Job): void {
+    if (job.status !== "QUEUED" || this.closing) return;
+    job.status = "RUNNING";
+    job.startedAt = new Date(this.now());
+    const membership = this.options.providers.get(job.provider);
+    const workers = Math.min(membership?.bulk.concurrency ?? 1, job.units.length);
+    if (workers === 0) {
+      this.finish(job);
+      return;
+    }
+    for (let i = 0; i < workers; i += 1) {
+      job.workers += 1;
+      const worker = this.work(job).finally(() => {
+        this.running.delete(worker);
+        job.workers -= 1;
+        if (job.workers === 0) this.finish(job);
+      });
+      this.running.add(worker);
+    }
+  }
+
+  /** Takes the job's units one after another until none is left, the job is canceled or the engine closes. */
+  private async work(job: Job): Promise<void> {
+    while (this.mayTakeUnit(job) && job.nextUnit < job.units.length) {
+      const unit = job.units[job.nextUnit] as BulkJobUnit;
+      job.nextUnit += 1;
+      const result = await this.answer(job, unit);
+      if (result !== null) this.store(job, result, unit.positions);
+    }
+  }
+
+  private mayTakeUnit(job: Job): boolean {
+    return job.status === "RUNNING" && !this.closing;
+  }
+
+  /**
+   * One unit through the provider's bulk limiter, as removeInBulk sends an item: a RateLimitedError
+   * that says when to come back means nothing was sent or applied, so it is tried once more after
+   * the pause. null: the job was canceled (or the engine closed) while the unit waited for its
+   * place, and nothing was sent.
+   */
+  private async answer(job: Job, unit: BulkJobUnit): Promise<RemoveUserFromGroupResult | null> {
+    const membership = this.options.providers.get(job.provider);
+    if (!membership) return this.guarded(job, unit);
+    const attempt = () =>
+      membership.bulk.run<RemoveUserFromGroupResult | null>(
+        () => (this.mayTakeUnit(job) ? this.guarded(job, unit) : Promise.resolve(null)),
+        (retryAfterSeconds) =>
+          new RateLimitedError({
+            provider: job.provider,
+            retryAfterSeconds,
+            message: `The provider asked this server to wait ${retryAfterSeconds} s (Retry-After), longer than a job's unit waits: this user was not sent, nothing was changed.`,
+          }),
+      );
+    const first = await attempt();
+    return first instanceof RateLimitedError && first.retryAfterSeconds !== null ? attempt() : first;
+  }
+
+  /**
+   * A unit that throws is a defect of this server, not an answer of the provider; its request may
+   * have been sent, so the honest answer is that the outcome is unknown (and the job goes on).
+   */
+  private async guarded(job: Job, unit: BulkJobUnit): Promise<RemoveUserFromGroupResult> {
+    try {
+      return await this.runUnit(job.provider, job.groupId, unit, false);
+    } catch (error) {
+      this.options.logger.error({ err: error, jobId: job.id, provider: job.provider }, "bulk removal job unit failed");
+      return new OutcomeUnknownError({
+        provider: job.provider,
+        attempts: 1,
+        reason: UpstreamFailureReason.NETWORK,
+        message: "This server failed while removing the user, after its request may have been sent. Removing again is safe; check the group before relying on either outcome.",
+      });
+    }
+  }
+
+  /** The answer goes to every position first, then the counts move (CONTRACT §8: stored before the next unit). */
+  private store(job: Job, result: RemoveUserFromGroupResult, positions: readonly number[]): void {
+    for (const index of positions) job.answers[index] = result;
+    countAnswer(job.counts, result, positions.length);
+    this.options.telemetry.answered(job.provider, result, positions.length);
+  }
+
+  private finish(job: Job): void {
+    if (job.status === "RUNNING") {
+      // Closing mid-job leaves it RUNNING: it ends with this process, unfinished (not durable).
+      if (job.nextUnit < job.units.length) return;
+      job.status = "COMPLETED";
+      job.finishedAt = new Date(this.now());
+    }
+    this.options.telemetry.finished(this.view(job), job.owner);
+  }
+
+  private find(owner: string, id: string): Job | null {
+    this.sweep();
+    const job = this.jobs.get(id);
+    // Another owner's job does not exist for this caller (CONTRACT §8).
+    return job && job.owner === owner ? job : null;
+  }
+
+  /** Drops jobs finished longer than the TTL ago, and their clientJobId (CONTRACT §3, BULK_JOB_TTL_HOURS). */
+  private sweep(): void {
+    const cutoff = this.now() - this.options.ttlMs;
+    for (const job of this.jobs.values()) {
+      if (job.finishedAt === null || job.finishedAt.getTime() > cutoff || job.workers > 0) continue;
+      this.jobs.delete(job.id);
+      if (job.clientJobId !== null) this.byClientJobId.delete(`${job.owner}\n${job.clientJobId}`);
+    }
+  }
+
+  private view(job: Job): BulkJobView {
+    return {
+      id: job.id,
+      provider: job.provider,
+      groupId: job.groupId,
+      status: job.status,
+      total: job.answers.length,
+      counts: { ...job.counts },
+      createdAt: job.createdAt,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+    };
+  }
+}
