@@ -1,4 +1,5 @@
 import type { Config } from "./config/config";
+import type { Secret } from "./config/secret";
 import type { ProviderInfo } from "./graphql/provider-info.type";
 import type { Provider } from "./graphql/provider.enum";
 
@@ -28,12 +29,28 @@ function callerAuthLines(auth: Config["auth"], realProvider: boolean): string[] 
     ];
   }
   const keys = auth.keys.kind === "jwks" ? `keys from ${auth.keys.url}` : "HS256 secret";
-  return [`  Caller auth: bearer JWT (${keys}); mutations need the scope ${auth.requiredScope}`];
+  return [`  Caller auth: bearer JWT (${keys}); mutations and Query.bulkRemoval need the scope ${auth.requiredScope}`];
+}
+
+/**
+ * Where bulk-removal jobs live (CONTRACT §8): the operator must know whether a restart loses them.
+ * The Redis is named by host and port only: its URL may carry a password.
+ */
+function bulkJobLines(redisUrl: Secret | null, available: boolean): string[] {
+  if (redisUrl === null) {
+    return ["  Bulk jobs  run in this process: not durable (a restart loses them) and not shared with other instances; set REDIS_URL to keep them on Redis"];
+  }
+  const { host } = new URL(redisUrl.reveal());
+  const lines = [`  Bulk jobs  on Redis at ${host} (BullMQ): durable, shared by every instance on that Redis`];
+  if (!available) lines.push("  !!! Redis is unreachable now: startBulkRemoval answers SERVICE_UNAVAILABLE until it is back; single removals are unaffected.");
+  return lines;
 }
 
 export function startBanner(options: {
   url: string;
-  config: Pick<Config, "nodeEnv" | "introspection" | "auth">;
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth"> & { bulkJobs: Pick<Config["bulkJobs"], "redisUrl"> };
+  /** Whether the job engine can take jobs now (false while its Redis is unreachable). */
+  bulkJobsAvailable: boolean;
   providers: readonly ProviderInfo[];
   simulatorUrls: ReadonlyMap<string, string>;
   example: string | null;
@@ -45,6 +62,7 @@ export function startBanner(options: {
     const mode = simulator ? `bundled simulator at ${simulator} (demo data, nothing real is changed)` : `REAL service at ${info.endpoint}`;
     lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
   }
+  lines.push(...bulkJobLines(options.config.bulkJobs.redisUrl, options.bulkJobsAvailable));
   lines.push(...callerAuthLines(options.config.auth, options.providers.some((p) => p.configured)));
   if (options.example) {
     const body = JSON.stringify({ query: options.example.replace(/\s*\n\s*/g, " ") });

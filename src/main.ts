@@ -8,6 +8,8 @@ import { exampleMutation, startBanner } from "./banner";
 import { startBlueshiftSimulator, blueshiftDemo } from "./providers/blueshift/simulator";
 import { createProviders, type ProviderTargets } from "./providers/create-providers";
 import { startUsergridSimulator, usergridDemo } from "./providers/usergrid/simulator";
+import { createBulkJobs } from "./jobs/create-bulk-jobs";
+import type { BulkJobs } from "./jobs/bulk-jobs";
 import { buildServer } from "./server";
 import { Metrics } from "./telemetry/metrics";
 
@@ -71,12 +73,21 @@ async function main(): Promise<void> {
   }
 
   const providers = createProviders({ blueshift, usergrid }, config.upstream, { logger, metrics }, {}, config.bulk);
-  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments });
+  let bulkJobs: BulkJobs;
+  try {
+    // Once per process; server.close() stops it at shutdown, before the providers' pools close.
+    bulkJobs = await createBulkJobs({ config: config.bulkJobs, providers, logger, metrics });
+  } catch (error) {
+    refuseToStart((error as Error).message);
+  }
+  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments, bulkJobs });
   const url = `${await server.listen(config.port, config.host)}/`;
   process.stdout.write(
     startBanner({
       url,
       config,
+      // Redis down at start: the server starts and says so (CONTRACT §8); jobs resume when it is back.
+      bulkJobsAvailable: await bulkJobs.available(),
       providers: providers.map((p) => p.describe()),
       simulatorUrls,
       example: simulatorUrls.has(Provider.BLUESHIFT)
@@ -94,7 +105,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down: refusing new requests, finishing those in flight");
     let exitCode = 0;
     try {
-      // Stops accepting, lets in-flight requests finish within the grace period, then closes the upstream pools.
+      // Stops accepting, lets in-flight requests finish within the grace period, stops the job
+      // workers (a job in this process ends with it), then closes the upstream pools.
       await server.close();
       await Promise.all(simulators.map((s) => s.close()));
       logger.info("stopped");

@@ -8,8 +8,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import type { Caller } from "./auth/caller";
 import { requireScopeForMutations } from "./auth/require-scope.plugin";
 import { createCallerVerifier } from "./auth/verify-caller";
-import type { Config } from "./config/config";
+import { BULK_JOB_DEFAULTS, type Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./graphql-http-handler";
+import type { BulkJobs } from "./jobs/bulk-jobs";
+import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import { MAX_DOCUMENT_TOKENS, withDocumentTooLargeCode } from "./graphql/document-limits";
 import { FastLane } from "./graphql/fast-lane";
 import { maskDefects } from "./graphql/format-errors";
@@ -59,16 +61,22 @@ export interface FacadeServer {
   readonly httpServer: Server;
   /** Listens on the given port and host; resolves to the origin clients use, without a trailing slash. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish, then closes the providers' pools. */
+  /** Stops accepting, lets in-flight requests finish, stops the job engine, then closes the providers' pools. */
   close(): Promise<void>;
 }
 
 export interface BuildServerOptions {
   /** `upstream.deadlineMs` sets how long shutdown waits for removals in flight; the default deadline's wait unless given. */
-  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins"> & Partial<Pick<Config, "upstream">>;
+  /** `bulkJobs.maxRefs` caps the refs of one job (BULK_JOB_MAX_REFS); its default unless given. */
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins"> & Partial<Pick<Config, "upstream" | "bulkJobs">>;
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Where bulk-removal jobs run (createBulkJobs); closed by close(), before the providers. Jobs in
+   * this process, kept for BULK_JOB_TTL_HOURS' default, unless given.
+   */
+  bulkJobs?: BulkJobs;
   /** The persisted-document manifest (hash → document); when given, only its operations run (TRUSTED_DOCUMENTS_ONLY). */
   trustedDocuments?: ReadonlyMap<string, string>;
   /** Off: Apollo Server runs every request (the fast lane's tests compare the two). On unless given. */
@@ -147,7 +155,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   // The caller is verified once per HTTP request, by the handler, before it reads the body; both
   // lanes then run with what it found (CONTRACT §7).
   const verifyCaller = auth ? createCallerVerifier(auth, options.logger, options.metrics) : null;
-  const context = (caller: Caller | null) => new RequestContext(providers, options.logger, caller);
+  const bulkJobs =
+    options.bulkJobs ??
+    (await createBulkJobs({
+      config: { redisUrl: null, ttlHours: options.config.bulkJobs?.ttlHours ?? BULK_JOB_DEFAULTS.ttlHours },
+      providers: options.providers,
+      logger: options.logger,
+      metrics: options.metrics,
+    }));
+  const jobs = { engine: bulkJobs, maxRefs: options.config.bulkJobs?.maxRefs ?? BULK_JOB_DEFAULTS.maxRefs };
+  const context = (caller: Caller | null) => new RequestContext(providers, options.logger, caller, jobs);
   const fastLane =
     options.fastLane === false
       ? null
@@ -197,6 +214,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     close: async () => {
       closing = true;
       await apollo.stop();
+      // Job workers stop before their next unit and finish the ones in flight, which need the providers' pools.
+      await bulkJobs.close();
       await Promise.all(options.providers.map((p) => p.close()));
     },
   };

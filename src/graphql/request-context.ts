@@ -1,4 +1,5 @@
 import type { Caller } from "../auth/caller";
+import type { BulkJobs } from "../jobs/bulk-jobs";
 import type { UserKey } from "../providers/user-key";
 import type { Provider } from "./provider.enum";
 import type { MembershipProvider, ProviderSession } from "../providers/membership-provider";
@@ -15,6 +16,13 @@ export interface RemovalRecord {
   result: string;
 }
 
+/** Bulk-removal jobs as resolvers reach them: the engine and the refs one job may hold. */
+export interface BulkJobsAccess {
+  engine: BulkJobs;
+  /** BULK_JOB_MAX_REFS. */
+  maxRefs: number;
+}
+
 /** Per GraphQL request: provider sessions are opened lazily, so a request pays only for what it uses. */
 export class RequestContext {
   private readonly sessions = new Map<Provider, ProviderSession>();
@@ -26,7 +34,14 @@ export class RequestContext {
     readonly logger: Logger,
     /** Who is calling, from the verified bearer token; null when caller auth is off. */
     readonly caller: Caller | null = null,
+    /** null where no job engine was built (a bare schema in a test); the job fields then fail as defects. */
+    private readonly jobs: BulkJobsAccess | null = null,
   ) {}
+
+  get bulkJobs(): BulkJobsAccess {
+    if (!this.jobs) throw new Error("No bulk-removal job engine was given to this server");
+    return this.jobs;
+  }
 
   /** When GraphQL took the request, for the duration on its log line. */
   readonly startedAt = performance.now();

@@ -1,12 +1,14 @@
 import request from "supertest";
 import type { DestinationStream } from "pino";
-import type { BulkConfig, CallerAuthConfig, Config, UpstreamConfig } from "../../src/config/config";
+import { BULK_JOB_DEFAULTS, type BulkConfig, type CallerAuthConfig, type Config, type UpstreamConfig } from "../../src/config/config";
 import { Secret } from "../../src/config/secret";
 import { createLogger, type Logger } from "../../src/log/logger";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator, type BlueshiftSimulatorOptions } from "../../src/providers/blueshift/simulator";
 import { createProviders, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
 import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../src/providers/usergrid/simulator";
+import type { BulkJobs } from "../../src/jobs/bulk-jobs";
+import { createBulkJobs } from "../../src/jobs/create-bulk-jobs";
 import { buildServer } from "../../src/server";
 import { Metrics } from "../../src/telemetry/metrics";
 
@@ -71,7 +73,25 @@ export interface FacadeOptions {
   trustedDocuments?: ReadonlyMap<string, string>;
   /** Where log lines go, for tests that read them; silent unless given. */
   log?: { level: Config["logLevel"]; destination: DestinationStream };
+  /**
+   * Builds the bulk-removal job engine from the facade's providers (a Redis engine, say); the
+   * server closes it. Jobs in this process unless given, kept for `bulkJobTtlMs`.
+   */
+  bulkJobs?: BulkJobsFactory;
+  /** BULK_JOB_MAX_REFS; its default unless given. */
+  bulkJobMaxRefs?: number;
+  /** How long the default in-process engine keeps a finished job; BULK_JOB_TTL_HOURS' default unless given. */
+  bulkJobTtlMs?: number;
 }
+
+/** What a job engine is built from: the providers, logger and metrics the facade's server uses. */
+export interface BulkJobsParts {
+  providers: readonly MembershipProvider[];
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type BulkJobsFactory = (parts: BulkJobsParts) => Promise<BulkJobs>;
 
 export interface SimulatedProviders {
   blueshift: BlueshiftSimulator;
@@ -147,8 +167,13 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     introspection: options.introspection ?? nodeEnv !== "production",
     auth: options.auth ?? null,
     corsOrigins: options.corsOrigins ?? (nodeEnv === "production" ? [] : "*"),
+    bulkJobs: { redisUrl: null, maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, ttlHours: BULK_JOB_DEFAULTS.ttlHours },
   };
-  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments: options.trustedDocuments });
+  const parts: BulkJobsParts = { providers, logger, metrics };
+  const bulkJobs = options.bulkJobs
+    ? await options.bulkJobs(parts)
+    : await createBulkJobs({ ...parts, config: config.bulkJobs, ...(options.bulkJobTtlMs === undefined ? {} : { ttlMs: options.bulkJobTtlMs }) });
+  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments: options.trustedDocuments, bulkJobs });
   const url = await server.listen(0, "127.0.0.1");
   const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
     request(url)
