@@ -100,7 +100,7 @@ export class FastLane {
   /** Runs an operation for a caller already checked. */
   private run(call: Call): Promise<HttpAnswer | null> {
     const { requiredScope } = this.options;
-    if (requiredScope !== null && scopeRefusal(call.operation, call.context.caller, requiredScope)) return DECLINED;
+    if (requiredScope !== null && scopeRefusal(call.document, call.operation, call.context.caller, requiredScope)) return DECLINED;
     const result = execute({
       schema: this.options.schema,
       document: call.document,

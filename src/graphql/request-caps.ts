@@ -47,6 +47,24 @@ const REFS_PER_REQUEST: RequestCap = {
     ),
 };
 
+/**
+ * CONTRACT §8: a job holds at most BULK_JOB_MAX_REFS refs, more is refused and nothing queued.
+ * Counted over every startBulkRemoval field and alias of the request, as REFS_PER_REQUEST counts
+ * removals: aliases over one variable would otherwise queue the cap many times over. Jobs have
+ * this cap of their own and are not counted against BULK_MAX_REFS, which bounds what one request
+ * sends while it is open.
+ */
+const JOB_REFS_PER_REQUEST: RequestCap = {
+  operation: OperationTypeNode.MUTATION,
+  costs: new Map([["startBulkRemoval", lengthOf("userRefs")]]),
+  limit: (context) => context.bulkJobs.maxRefs,
+  refusal: (total, limit) =>
+    new GraphQLError(
+      `This request names ${total} refs across its startBulkRemoval fields; at most ${limit} are accepted (BULK_JOB_MAX_REFS), counted over every field and alias together. Nothing was queued. Split the list over several jobs.`,
+      { extensions: { code: "BAD_USER_INPUT", maxRefs: limit } },
+    ),
+};
+
 const REPRESENTATIONS_PER_REQUEST: RequestCap = {
   operation: OperationTypeNode.QUERY,
   costs: new Map([["_entities", lengthOf("representations")]]),
@@ -69,7 +87,7 @@ const REPRESENTATIONS_PER_REQUEST: RequestCap = {
  * fields are non-null, so graphql-js runs no further root field once one is refused.
  */
 export function withRequestCaps(schema: GraphQLSchema): GraphQLSchema {
-  for (const cap of [REFS_PER_REQUEST, REPRESENTATIONS_PER_REQUEST]) {
+  for (const cap of [REFS_PER_REQUEST, JOB_REFS_PER_REQUEST, REPRESENTATIONS_PER_REQUEST]) {
     const root = schema.getRootType(cap.operation);
     // One per cap, shared by its fields, so a request is counted once whichever field runs first.
     const verdicts = new WeakMap<RequestContext, Verdict>();

@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
+import { BulkRemovalResolver } from "./bulk-removal.resolver";
 import { withDirectRemoval } from "./direct-removal";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
@@ -30,7 +31,7 @@ export interface FacadeSchema {
 /** type-graphql → SDL with directives → buildSubgraphSchema, the bridge of type-graphql's federation-2 example. */
 export async function buildFacadeSchema(): Promise<FacadeSchema> {
   const typeGraphqlSchema = await buildSchema({
-    resolvers: [RemoveUserFromGroupResolver, RemoveUsersFromGroupResolver, ProvidersResolver],
+    resolvers: [RemoveUserFromGroupResolver, RemoveUsersFromGroupResolver, BulkRemovalResolver, ProvidersResolver],
     // Error types are reachable only through the union, so they are listed here for the interface.
     orphanedTypes: [...MEMBERSHIP_ERROR_TYPES],
     // The federation directives are declared by buildSubgraphSchema, not by this intermediate schema.

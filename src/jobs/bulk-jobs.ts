@@ -57,6 +57,14 @@ export interface StartBulkJob {
   clientJobId: string | null;
 }
 
+/**
+ * Thrown by an engine whose store cannot be reached now (Redis down): the API answers a top-level
+ * SERVICE_UNAVAILABLE (CONTRACT §8) rather than a masked defect, and nothing was queued.
+ */
+export class BulkJobsUnavailableError extends Error {
+  override readonly name = "BulkJobsUnavailableError";
+}
+
 /** The owner of jobs started while caller auth is off (simulators only, or ALLOW_INSECURE). */
 export const ANONYMOUS_OWNER = "anonymous";
 

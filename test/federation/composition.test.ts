@@ -41,7 +41,7 @@ describe("composing the served subgraph with a companion subgraph", () => {
     };
     expect(fieldsOf("Group")).toEqual(["id", "name", "provider"]);
     expect(fieldsOf("User")).toEqual(["displayName", "email", "id", "provider", "username"]);
-    expect(fieldsOf("Query")).toEqual(["providers"]);
+    expect(fieldsOf("Query")).toEqual(["bulkRemoval", "providers"]);
     expect(api.getType("_Entity")).toBeUndefined();
   });
 });

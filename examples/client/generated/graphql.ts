@@ -37,6 +37,75 @@ export type BulkMembershipRemoval = {
   unknown: Scalars['Int']['output'];
 };
 
+/** One answered ref of a bulk-removal job. */
+export type BulkRemovalItem = {
+  __typename?: 'BulkRemovalItem';
+  /** 0-based position in userRefs */
+  index: Scalars['Int']['output'];
+  /** What removeUserFromGroup would have answered for this ref. A user named twice is removed once and answered at each position. */
+  result: RemoveUserFromGroupResult;
+};
+
+/** A removal of many users from one group that outlives the request that started it (startBulkRemoval). Seen only by the caller that started it. */
+export type BulkRemovalJob = {
+  __typename?: 'BulkRemovalJob';
+  createdAt: Scalars['DateTime']['output'];
+  /** Refs answered so far; removed + notMember + failed + unknown. notMember counts MembershipNotFoundError, unknown OutcomeUnknownError, failed every other error. */
+  done: Scalars['Int']['output'];
+  /** Positions answered any other error: nothing was removed (retryable tells which are worth repeating). */
+  failed: Scalars['Int']['output'];
+  /** When the job COMPLETED or was CANCELED. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  groupId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** Positions answered MembershipNotFoundError: the user was not in the group. */
+  notMember: Scalars['Int']['output'];
+  provider: Provider;
+  /** Positions answered MembershipRemoval: the provider confirmed the removal. */
+  removed: Scalars['Int']['output'];
+  /** In the order of userRefs, the refs answered so far (a running job's too); Relay cursor pagination. */
+  results: BulkRemovalResultConnection;
+  /** When the first ref was taken; null while QUEUED. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: BulkRemovalStatus;
+  /** Refs in userRefs, duplicates included. */
+  total: Scalars['Int']['output'];
+  /** Positions answered OutcomeUnknownError: the removal may or may not have happened; repeating it is safe. */
+  unknown: Scalars['Int']['output'];
+};
+
+
+/** A removal of many users from one group that outlives the request that started it (startBulkRemoval). Seen only by the caller that started it. */
+export type BulkRemovalJobResultsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of a job's answered positions, in the order of userRefs. */
+export type BulkRemovalResultConnection = {
+  __typename?: 'BulkRemovalResultConnection';
+  edges: Array<BulkRemovalResultEdge>;
+  pageInfo: PageInfo;
+};
+
+/** An answered position and its cursor. */
+export type BulkRemovalResultEdge = {
+  __typename?: 'BulkRemovalResultEdge';
+  /** Opaque; pass as `after` to read the positions after this one. */
+  cursor: Scalars['String']['output'];
+  node: BulkRemovalItem;
+};
+
+export type BulkRemovalStatus =
+  /** Stopped before its next ref; refs answered keep their answers, the rest were never sent. */
+  | 'CANCELED'
+  /** Every ref is answered. */
+  | 'COMPLETED'
+  /** Accepted; no ref has been sent yet (refs refused before any call may already be answered). */
+  | 'QUEUED'
+  /** Refs are being sent; the counts and results grow as they are answered. */
+  | 'RUNNING';
+
 /** A group on one provider. */
 export type Group = {
   __typename?: 'Group';
@@ -135,10 +204,19 @@ export type MembershipRemoval = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Stops a job before its next ref; refs already answered keep their answers. null when there is no such job, or it belongs to another caller. */
+  cancelBulkRemoval?: Maybe<BulkRemovalJob>;
   /** Removes one user from one group on the chosen provider. Provider answers are data, never top-level errors. */
   removeUserFromGroup: RemoveUserFromGroupResult;
   /** Removes many users from one group on the chosen provider: one result per ref, in order. A list longer than the server's cap (BULK_MAX_REFS, default 1000) is refused with a BAD_USER_INPUT error before anything is sent. */
   removeUsersFromGroup: BulkMembershipRemoval;
+  /** Queues the removal of every ref from the group; returns at once. The same clientJobId from the same caller returns the same job. More refs than the server's cap (BULK_JOB_MAX_REFS, default 10000) are refused with a BAD_USER_INPUT error and nothing is queued. */
+  startBulkRemoval: BulkRemovalJob;
+};
+
+
+export type MutationCancelBulkRemovalArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -150,6 +228,14 @@ export type MutationRemoveUserFromGroupArgs = {
 
 
 export type MutationRemoveUsersFromGroupArgs = {
+  groupId: Scalars['ID']['input'];
+  provider: Provider;
+  userRefs: Array<UserRef>;
+};
+
+
+export type MutationStartBulkRemovalArgs = {
+  clientJobId?: InputMaybe<Scalars['String']['input']>;
   groupId: Scalars['ID']['input'];
   provider: Provider;
   userRefs: Array<UserRef>;
@@ -170,6 +256,15 @@ export type OutcomeUnknownError = MembershipError & {
   upstreamRequestId?: Maybe<Scalars['String']['output']>;
   /** The upstream HTTP status, null when no response was read. */
   upstreamStatus?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Relay cursor pagination: where a page ends and whether more follows. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` for the next page; null when the page is empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** More answered positions follow this page (a running job may answer more later). */
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 /** The provider's credentials lack the permission for this call (upstream 403). */
@@ -219,8 +314,15 @@ export type ProviderInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** null when there is no such job, or it belongs to another caller. */
+  bulkRemoval?: Maybe<BulkRemovalJob>;
   /** What each provider is and accepts, for clients that build forms. */
   providers: Array<ProviderInfo>;
+};
+
+
+export type QueryBulkRemovalArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** The provider refused the call for now; nothing was removed. */
