@@ -48,7 +48,7 @@ export class BulkRemovalJob {
   @Field(() => DateTimeResolver, { nullable: true, description: "When the first ref was taken; null while QUEUED." })
   startedAt: Date | null;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: "When the job COMPLETED or was CANCELED." })
+  @Field(() => DateTimeResolver, { nullable: true, description: "When the job COMPLETED, or, once CANCELED, when the refs in flight at that moment were answered: from then on nothing about the job changes." })
   finishedAt: Date | null;
 
   /** Whose job this is, for reading its results; never a field: a job's owner is not shown. */

@@ -96,7 +96,11 @@ export interface BulkJobs {
   start(job: StartBulkJob): Promise<BulkJobView>;
   /** null: no such job, or another owner's. */
   get(owner: string, id: string): Promise<BulkJobView | null>;
-  /** Stops the job before its next unit; answered positions keep their answers. null as for get. */
+  /**
+   * Stops the job before its next unit; answered positions keep their answers. The status is
+   * CANCELED at once; finishedAt is set once the units in flight have stored their answers (from
+   * then on the job no longer changes). A finished job is returned as it is. null as for get.
+   */
   cancel(owner: string, id: string): Promise<BulkJobView | null>;
   /** null as for get. */
   results(owner: string, id: string, first: number, afterIndex: number): Promise<BulkJobResultsPage | null>;

@@ -138,10 +138,10 @@ export class InProcessBulkJobs implements BulkJobs {
     if (!job) return null;
     if (job.status === "QUEUED" || job.status === "RUNNING") {
       // Workers look at the status before each unit, so no unit starts after this; a unit already
-      // sent still stores its answer when it comes (the provider may have applied it).
+      // sent still stores its answer when it comes (the provider may have applied it), and only
+      // then is the job finished (finishedAt): nothing about it changes after that.
       job.status = "CANCELED";
-      job.finishedAt = new Date(this.now());
-      if (job.workers === 0) this.options.telemetry.finished(this.view(job), job.owner);
+      if (job.workers === 0) this.finish(job);
     }
     return this.view(job);
   }
@@ -250,13 +250,12 @@ export class InProcessBulkJobs implements BulkJobs {
     this.options.telemetry.answered(job.provider, result, positions.length);
   }
 
+  /** The last worker stopped (or none was needed): the job is over unless the engine is closing mid-job. */
   private finish(job: Job): void {
-    if (job.status === "RUNNING") {
-      // Closing mid-job leaves it RUNNING: it ends with this process, unfinished (not durable).
-      if (job.nextUnit < job.units.length) return;
-      job.status = "COMPLETED";
-      job.finishedAt = new Date(this.now());
-    }
+    // Closing mid-job leaves it RUNNING: it ends with this process, unfinished (not durable).
+    if (job.status === "RUNNING" && job.nextUnit < job.units.length) return;
+    if (job.status === "RUNNING") job.status = "COMPLETED";
+    job.finishedAt = new Date(this.now());
     this.options.telemetry.finished(this.view(job), job.owner);
   }
 

@@ -80,7 +80,7 @@ export interface FacadeOptions {
   bulkJobs?: BulkJobsFactory;
   /** BULK_JOB_MAX_REFS; its default unless given. */
   bulkJobMaxRefs?: number;
-  /** How long the default in-process engine keeps a finished job; BULK_JOB_TTL_HOURS' default unless given. */
+  /** How long a finished job stays readable (passed to a `bulkJobs` factory too); BULK_JOB_TTL_HOURS' default unless given. */
   bulkJobTtlMs?: number;
 }
 
@@ -89,6 +89,8 @@ export interface BulkJobsParts {
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
+  /** How long a finished job stays readable, when the test sets it (FacadeOptions.bulkJobTtlMs); the engine's default otherwise. */
+  ttlMs: number | undefined;
 }
 
 export type BulkJobsFactory = (parts: BulkJobsParts) => Promise<BulkJobs>;
@@ -169,10 +171,10 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     corsOrigins: options.corsOrigins ?? (nodeEnv === "production" ? [] : "*"),
     bulkJobs: { redisUrl: null, maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, ttlHours: BULK_JOB_DEFAULTS.ttlHours },
   };
-  const parts: BulkJobsParts = { providers, logger, metrics };
+  const parts: BulkJobsParts = { providers, logger, metrics, ttlMs: options.bulkJobTtlMs };
   const bulkJobs = options.bulkJobs
     ? await options.bulkJobs(parts)
-    : await createBulkJobs({ ...parts, config: config.bulkJobs, ...(options.bulkJobTtlMs === undefined ? {} : { ttlMs: options.bulkJobTtlMs }) });
+    : await createBulkJobs({ providers, logger, metrics, config: config.bulkJobs, ...(parts.ttlMs === undefined ? {} : { ttlMs: parts.ttlMs }) });
   const server = await buildServer({ config, providers, logger, metrics, trustedDocuments: options.trustedDocuments, bulkJobs });
   const url = await server.listen(0, "127.0.0.1");
   const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
