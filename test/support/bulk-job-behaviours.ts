@@ -5,6 +5,8 @@ import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, type UsergridSeed } fr
 import type { SimulatorHandle } from "../../src/simulation/simulator-handle";
 import { callerToken, SECRET_AUTH } from "./caller-tokens";
 import type { Facade, FacadeOptions } from "./facade";
+import { LEVEL, logCapture } from "./log-capture";
+import { sample, scrape } from "./metric-sample";
 
 /**
  * CONTRACT §8's behaviours of bulk-removal jobs, through real HTTP against the simulators, as one
@@ -450,6 +452,34 @@ export function describeBulkJobBehaviours(engine: string, start: StartJobsFacade
       while ((await client.job(id)) !== null) await sleep(50);
       const again = await client.start(blueshift, [refOf(blueshift, 301, "uuid")], { clientJobId: "short-lived" });
       expect(again.id).not.toBe(id);
+    });
+  });
+
+  describe(`bulk-removal jobs (${engine}): what operators see`, () => {
+    let facade: Facade;
+    const log = logCapture();
+    beforeAll(async () => {
+      facade = await start({ ...usergrid.seeds, auth: SECRET_AUTH, log: { level: "info", destination: log.destination } });
+    });
+    afterAll(() => facade.close());
+
+    it("logs one line per finished job, with its provider, group, counts, duration and the caller's sub, and counts jobs and refs in /metrics", async () => {
+      const client = clientOf(facade);
+      const token = await callerToken({ sub: "ops-carol" });
+      const refs = [refOf(usergrid, 400, "uuid"), refOf(usergrid, MEMBERS + 1, "uuid"), { username: ".." }, refOf(usergrid, 401, "email")];
+      const { id } = await client.start(usergrid, refs, { token });
+      await client.until(id, finished, token);
+
+      const lines = log.lines().filter((line) => line.msg === "bulk removal job finished" && line.jobId === id);
+      expect(lines).toEqual([
+        expect.objectContaining({ level: LEVEL.info, provider: "USERGRID", groupId: usergrid.groupId, status: "COMPLETED", total: 4, done: 4, removed: 2, notMember: 1, failed: 1, unknown: 0, owner: "ops-carol", durationMs: expect.any(Number) }),
+      ]);
+      const metrics = await scrape(facade.url);
+      expect(sample(metrics, "bulk_removal_jobs_started_total", { provider: "USERGRID" })).toBeGreaterThanOrEqual(1);
+      expect(sample(metrics, "bulk_removal_jobs_finished_total", { provider: "USERGRID", status: "COMPLETED" })).toBeGreaterThanOrEqual(1);
+      expect(sample(metrics, "bulk_removal_job_refs_total", { provider: "USERGRID", result: "MembershipRemoval" })).toBeGreaterThanOrEqual(2);
+      expect(sample(metrics, "bulk_removal_job_refs_total", { provider: "USERGRID", result: "InvalidInputError" })).toBeGreaterThanOrEqual(1);
+      expect(metrics).toMatch(/^bulk_removal_jobs\{status="RUNNING"\} \d+$/m);
     });
   });
 }
