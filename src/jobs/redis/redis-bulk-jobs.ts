@@ -1,0 +1,410 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { Redis } from "ioredis";
+import { OutcomeUnknownError } from "../../graphql/errors/outcome-unknown.error";
+import { RateLimitedError } from "../../graphql/errors/rate-limited.error";
+import { UpstreamFailureReason } from "../../graphql/errors/upstream-failure-reason.enum";
+import type { Provider } from "../../graphql/provider.enum";
+import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
+import type { Logger } from "../../log/logger";
+import type { MembershipProvider } from "../../providers/membership-provider";
+import { BulkJobsUnavailableError, type BulkJobResultsPage, type BulkJobs, type BulkJobUnit, type BulkJobView, type RunUnit, type StartBulkJob } from "../bulk-jobs";
+import type { JobTelemetry } from "../job-telemetry";
+import { planJob } from "../plan-job";
+import { createRunUnit } from "../run-unit";
+import { countAnswer, emptyCounts } from "../tally";
+import { JobRecords, type PendingUnits } from "./job-records";
+import { ThrottledLog } from "./throttled-log";
+import { createUnitProcessor, type UnitData } from "./unit-processor";
+
+/**
+ * How long a worker holds a unit without renewing its lock (BullMQ renews it every half of this
+ * while the unit runs), and how often any worker looks for units whose lock has lapsed. A unit
+ * whose worker died is run again within about lockMs + 2 × stalledIntervalMs; a worker that cannot
+ * reach Redis for longer than lockMs may see its unit begun again elsewhere (as interrupted).
+ */
+export interface UnitLease {
+  lockMs: number;
+  stalledIntervalMs: number;
+}
+
+/** BullMQ's own lock default: a Redis failover or a long GC pause does not cost a unit its lease. */
+export const DEFAULT_LEASE: UnitLease = { lockMs: 30_000, stalledIntervalMs: 15_000 };
+
+export interface RedisBulkJobsOptions {
+  /** REDIS_URL. It may carry a password: it is never logged. */
+  url: string;
+  /** The providers jobs may name; each one's BULK_CONCURRENCY (its BulkLimiter's) is the limit across all instances. */
+  providers: ReadonlyMap<Provider, MembershipProvider>;
+  logger: Logger;
+  telemetry: JobTelemetry;
+  /** How long a finished job and its results stay readable (BULK_JOB_TTL_HOURS, in ms so tests can wait it out). */
+  ttlMs: number;
+  /** How each unit is answered; the providers' own sessions unless given. */
+  runUnit?: RunUnit;
+  /** Namespaces every key, BullMQ's and the jobs' own; "membership-facade" unless given. */
+  prefix?: string;
+  /** DEFAULT_LEASE unless given (tests kill workers and cannot wait 30 s). */
+  lease?: Partial<UnitLease>;
+  /** Retry-After pauses one unit waits out before its RateLimitedError is its answer; 3 unless given. */
+  maxPauses?: number;
+}
+
+/**
+ * A stalled unit is never failed: BullMQ fails a job stalled more than maxStalledCount times, and
+ * a failed unit would leave its job unfinished forever. Each stall is a worker that died or lost
+ * Redis, and the unit runs again as interrupted.
+ */
+const NEVER_FAIL_STALLED = 1_000_000;
+/**
+ * BullMQ honours a manual rate limit (queue.rateLimit) only for workers that have a limiter
+ * (moveToActive-11.lua reads the limiter key only when a max is set). This max is never reached by
+ * counting, so it caps nothing; it lets a Retry-After pause every worker.
+ */
+const NO_RATE_CAP = { max: 1_000_000_000, duration: 1_000 };
+/** How long after its creation a job whose units are not all queued is queued by any instance (its start died half-way). */
+const ENQUEUE_GRACE_MS = 30_000;
+const ENQUEUE_SWEEP_INTERVAL_MS = 30_000;
+/** Units per addBulk call: one MULTI each, so a 10,000-ref job does not build one huge command. */
+const ENQUEUE_CHUNK = 500;
+/** A command on the jobs' own connection fails after this rather than hold a request while Redis does not answer. */
+const COMMAND_TIMEOUT_MS = 3_000;
+/** How long the engine waits for a first answer from Redis before the server starts without it. */
+const CONNECT_WAIT_MS = 2_000;
+/** One error line per source per interval while Redis is unreachable. */
+const ERROR_LOG_INTERVAL_MS = 30_000;
+
+/**
+ * Bulk-removal jobs on BullMQ with Redis: durable, shared by every instance on this Redis
+ * (CONTRACT §8). Resolves once Redis has answered, or has refused or failed its first connection,
+ * or after CONNECT_WAIT_MS: a Redis that is down does not keep the server from starting, and
+ * jobs become available when it answers.
+ */
+export async function createRedisBulkJobs(options: RedisBulkJobsOptions): Promise<BulkJobs> {
+  const jobs = new RedisBulkJobs(options);
+  await jobs.firstConnection();
+  return jobs;
+}
+
+class RedisBulkJobs implements BulkJobs {
+  readonly durable = true;
+  private readonly prefix: string;
+  private readonly errors: ThrottledLog;
+  /**
+   * The jobs' own connection. Commands fail at once while Redis is unreachable (no offline queue)
+   * so a request is answered SERVICE_UNAVAILABLE instead of waiting for a Redis that may not come back.
+   */
+  private readonly redis: Redis;
+  private readonly records: JobRecords;
+  private readonly queues = new Map<Provider, Queue<UnitData, void>>();
+  private readonly workers: Worker<UnitData, void>[] = [];
+  private readonly runUnit: RunUnit;
+  private readonly sweeper: NodeJS.Timeout;
+  /** Enqueues under way, waited for by close(). */
+  private readonly enqueuing = new Set<Promise<void>>();
+  private closing = false;
+
+  constructor(private readonly options: RedisBulkJobsOptions) {
+    this.prefix = options.prefix ?? "membership-facade";
+    this.errors = new ThrottledLog(options.logger, ERROR_LOG_INTERVAL_MS);
+    this.runUnit = options.runUnit ?? createRunUnit(options.providers);
+    const lease = { ...DEFAULT_LEASE, ...options.lease };
+
+    this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, retryStrategy: reconnectDelay });
+    this.redis.on("error", (error: unknown) => this.errors.error("jobs", error, "bulk-removal jobs: Redis is unreachable; jobs cannot start or be read until it answers"));
+    this.redis.on("ready", () => {
+      this.errors.reset("jobs");
+      options.logger.info("bulk-removal jobs: Redis is reachable");
+      // Global concurrency lives in Redis: set again on every connection, in case Redis lost it.
+      for (const provider of this.queues.keys()) void this.applyConcurrency(provider);
+      void this.recoverEnqueues();
+    });
+    this.records = new JobRecords(this.redis, this.prefix, options.ttlMs);
+
+    // BullMQ's connections: it requires maxRetriesPerRequest null on the blocking ones
+    // (docs.bullmq.io/guide/connections), so its commands wait out an outage rather than fail.
+    const connection: ConnectionOptions = { url: options.url, maxRetriesPerRequest: null, retryStrategy: reconnectDelay };
+    for (const [provider, membership] of options.providers) {
+      const name = `bulk-removal-${provider.toLowerCase()}`;
+      const queue = new Queue<UnitData, void>(name, {
+        connection,
+        prefix: this.prefix,
+        defaultJobOptions: {
+          removeOnComplete: true,
+          // Never expected: a unit's processor answers every outcome. Kept as long as a finished job, for inspection.
+          removeOnFail: { age: Math.ceil(options.ttlMs / 1000) },
+          attempts: 5,
+          backoff: { type: "exponential", delay: 1_000 },
+        },
+      });
+      queue.on("error", (error: unknown) => this.errors.error(`queue ${provider}`, error, "bulk-removal jobs: queue error"));
+      this.queues.set(provider, queue);
+
+      const worker = new Worker<UnitData, void>(
+        name,
+        createUnitProcessor({
+          provider,
+          records: this.records,
+          answer: (groupId, unit, interrupted) => this.answer(provider, groupId, unit, interrupted),
+          pauseProvider: (ms) => queue.rateLimit(ms),
+          maxPauses: options.maxPauses ?? 3,
+          persist: (step) => this.persist(step),
+          answered: (result, positions) => options.telemetry.answered(provider, result, positions),
+          finished: (record) => options.telemetry.finished(record.view, record.owner),
+        }),
+        {
+          connection,
+          prefix: this.prefix,
+          // With the queue's global concurrency (set before the worker runs), BULK_CONCURRENCY
+          // is the limit across every instance; this lets one instance alone use all of it.
+          concurrency: membership.bulk.concurrency,
+          autorun: false,
+          lockDuration: lease.lockMs,
+          stalledInterval: lease.stalledIntervalMs,
+          maxStalledCount: NEVER_FAIL_STALLED,
+          limiter: NO_RATE_CAP,
+        },
+      );
+      worker.on("error", (error: unknown) => this.errors.error(`worker ${provider}`, error, "bulk-removal jobs: worker error"));
+      worker.on("failed", (job, error) =>
+        options.logger.error({ provider, unit: job?.id, reason: error.message }, "bulk-removal jobs: a unit failed instead of being answered"),
+      );
+      this.workers.push(worker);
+      // The worker takes no unit until the global concurrency is in Redis, or two instances
+      // starting together could each run BULK_CONCURRENCY units for a moment.
+      void this.applyConcurrency(provider).then((applied) => {
+        if (applied && !this.closing) worker.run().catch((error: unknown) => this.errors.error(`worker ${provider}`, error, "bulk-removal jobs: worker stopped"));
+      });
+    }
+
+    options.telemetry.countJobsWith(() => this.records.countActive());
+    this.sweeper = setInterval(() => void this.recoverEnqueues(), ENQUEUE_SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  /** Settles on the first of: ready, an error (refused, unreachable), CONNECT_WAIT_MS. */
+  async firstConnection(): Promise<void> {
+    if (this.redis.status === "ready") return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.redis.off("ready", done);
+        this.redis.off("error", done);
+        resolve();
+      };
+      const timer = setTimeout(done, CONNECT_WAIT_MS);
+      this.redis.once("ready", done);
+      this.redis.once("error", done);
+    });
+  }
+
+  async available(): Promise<boolean> {
+    if (this.closing || this.redis.status !== "ready") return false;
+    try {
+      return (await this.redis.ping()) === "PONG";
+    } catch {
+      return false;
+    }
+  }
+
+  async start(request: StartBulkJob): Promise<BulkJobView> {
+    if (this.closing) throw new Error("Bulk-removal jobs are closed: this server is shutting down.");
+    const { provider, groupId, owner } = request;
+    const { units, refused } = planJob(provider, groupId, request.userRefs);
+    const createdAt = new Date();
+    const id = randomUUID();
+    const created = await this.reach(() =>
+      this.records.create({ id, owner, provider, groupId, total: request.userRefs.length, createdAt, clientJobId: request.clientJobId, units, refused }),
+    );
+    if (!created.created) {
+      const earlier = await this.reach(() => this.records.read(created.id));
+      if (earlier && earlier.owner === owner) return earlier.view;
+      // The job it named has just expired: this request starts a new one under the same clientJobId.
+      throw new BulkJobsUnavailableError("The job this clientJobId named expired a moment ago; send the request again.");
+    }
+
+    const counts = emptyCounts();
+    for (const { result } of refused) countAnswer(counts, result);
+    const finished = units.length === 0;
+    const view: BulkJobView = {
+      id,
+      provider,
+      groupId,
+      status: finished ? "COMPLETED" : "QUEUED",
+      total: request.userRefs.length,
+      counts,
+      createdAt,
+      startedAt: finished ? createdAt : null,
+      finishedAt: finished ? createdAt : null,
+    };
+    this.options.telemetry.started(provider);
+    for (const { result } of refused) this.options.telemetry.answered(provider, result, 1);
+    if (finished) this.options.telemetry.finished(view, owner);
+    // The job and its units are in Redis already: the answer need not wait for the queue, and if
+    // this instance dies before every unit is queued, another queues the rest (recoverEnqueues).
+    else this.enqueueInBackground(id, { provider, groupId, units });
+    return view;
+  }
+
+  async get(owner: string, id: string): Promise<BulkJobView | null> {
+    const record = await this.reach(() => this.records.read(id));
+    return record && record.owner === owner ? record.view : null;
+  }
+
+  async cancel(owner: string, id: string): Promise<BulkJobView | null> {
+    const canceled = await this.reach(() => this.records.cancel(owner, id, new Date()));
+    if (!canceled) return null;
+    if (canceled.ended) this.options.telemetry.finished(canceled.record.view, canceled.record.owner);
+    return canceled.record.view;
+  }
+
+  async results(owner: string, id: string, first: number, afterIndex: number): Promise<BulkJobResultsPage | null> {
+    return this.reach(() => this.records.results(owner, id, first, afterIndex));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweeper);
+    // Workers finish the units in flight and store their answers (worker.close waits for them)
+    // before the connections go.
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.allSettled([...this.enqueuing]);
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
+  }
+
+  /**
+   * One unit through the provider's BulkLimiter, as removeUsersFromGroup sends an item: a
+   * Retry-After that any call of this process met (a single removal's too) holds it back, and a
+   * pause longer than a removal waits comes back as a RateLimitedError, which the processor turns
+   * into a pause of every instance.
+   */
+  private answer(provider: Provider, groupId: string, unit: BulkJobUnit, interrupted: boolean): Promise<RemoveUserFromGroupResult> {
+    const membership = this.options.providers.get(provider);
+    const run = () => this.guarded(provider, groupId, unit, interrupted);
+    if (!membership) return run();
+    return membership.bulk.run(
+      run,
+      (retryAfterSeconds) =>
+        new RateLimitedError({
+          provider,
+          retryAfterSeconds,
+          message: `The provider asked this server to wait ${retryAfterSeconds} s (Retry-After): this user was not sent, nothing was changed.`,
+        }),
+    );
+  }
+
+  /**
+   * A unit that throws is a defect of this server, not an answer of the provider; its request may
+   * have been sent, so the honest answer is that the outcome is unknown, and the job goes on (as
+   * in-process-bulk-jobs.ts answers it).
+   */
+  private async guarded(provider: Provider, groupId: string, unit: BulkJobUnit, interrupted: boolean): Promise<RemoveUserFromGroupResult> {
+    try {
+      return await this.runUnit(provider, groupId, unit, interrupted);
+    } catch (error) {
+      this.options.logger.error({ err: error, provider }, "bulk removal job unit failed");
+      return new OutcomeUnknownError({
+        provider,
+        attempts: 1,
+        reason: UpstreamFailureReason.NETWORK,
+        message: "This server failed while removing the user, after its request may have been sent. Removing again is safe; check the group before relying on either outcome.",
+      });
+    }
+  }
+
+  /**
+   * A worker's Redis step, tried until Redis answers: while it is unreachable the worker holds
+   * its unit (and takes no other), and the answer it got from the provider is stored once Redis
+   * is back rather than lost. Only closing gives up: the unit then stays in flight, and the
+   * instance that takes it next runs it as interrupted.
+   */
+  private async persist<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        if (this.closing || !isTransient(error)) throw error;
+        this.errors.error("jobs", error, "bulk-removal jobs: Redis is unreachable; workers wait for it");
+        await sleep(Math.min(100 * 2 ** attempt, 2_000));
+      }
+    }
+  }
+
+  /** A request's Redis step: unreachable Redis is SERVICE_UNAVAILABLE (CONTRACT §8), not a defect. */
+  private async reach<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      this.errors.error("jobs", error, "bulk-removal jobs: Redis is unreachable; jobs cannot start or be read until it answers");
+      throw new BulkJobsUnavailableError("Bulk-removal jobs are unavailable: their store (Redis) cannot be reached. Try again later.");
+    }
+  }
+
+  private async applyConcurrency(provider: Provider): Promise<boolean> {
+    const queue = this.queues.get(provider);
+    const membership = this.options.providers.get(provider);
+    if (!queue || !membership) return false;
+    try {
+      // BullMQ's Queue waits for its connection, so this resolves once Redis answers, however late.
+      await queue.setGlobalConcurrency(membership.bulk.concurrency);
+      return true;
+    } catch (error) {
+      if (!this.closing) this.errors.error(`queue ${provider}`, error, "bulk-removal jobs: could not set the global concurrency");
+      return false;
+    }
+  }
+
+  private enqueueInBackground(id: string, pending: PendingUnits): void {
+    const enqueue = this.enqueue(id, pending)
+      .catch((error: unknown) => this.errors.error("enqueue", error, "bulk-removal jobs: units not queued yet; another try follows"))
+      .finally(() => this.enqueuing.delete(enqueue));
+    this.enqueuing.add(enqueue);
+  }
+
+  /**
+   * Puts a job's units on its provider's queue. BullMQ ids are the job id and the unit's index, so
+   * queuing a unit twice (a retried start, a sweep racing the first try) adds it once.
+   */
+  private async enqueue(id: string, pending: PendingUnits): Promise<void> {
+    const queue = this.queues.get(pending.provider);
+    if (!queue) throw new Error(`No queue for provider ${pending.provider}`);
+    for (let from = 0; from < pending.units.length && !this.closing; from += ENQUEUE_CHUNK) {
+      const chunk = pending.units.slice(from, from + ENQUEUE_CHUNK);
+      await queue.addBulk(chunk.map((unit, i) => ({ name: "unit", data: { job: id, groupId: pending.groupId, unit }, opts: { jobId: `${id}.${from + i}` } })));
+    }
+    if (!this.closing) await this.records.markEnqueued(id);
+  }
+
+  /** Queues the units of jobs whose start stopped half-way (the instance died, Redis went away). */
+  private async recoverEnqueues(): Promise<void> {
+    if (this.closing) return;
+    try {
+      for (const id of await this.records.unfinishedEnqueues(new Date(Date.now() - ENQUEUE_GRACE_MS))) {
+        const pending = await this.records.pendingUnits(id);
+        if (pending && this.queues.has(pending.provider)) await this.enqueue(id, pending);
+      }
+    } catch (error) {
+      if (!this.closing) this.errors.error("enqueue", error, "bulk-removal jobs: could not look for jobs left half-queued");
+    }
+  }
+}
+
+/** ioredis' reconnect backoff: soon after a blip, at most every 2 s during an outage, never giving up. */
+function reconnectDelay(times: number): number {
+  return Math.min(times * 200, 2_000);
+}
+
+/**
+ * A failure of reaching Redis rather than of the command: a closed or unwritable connection, a
+ * timeout, a Redis still loading its data after a restart. A ReplyError is Redis refusing the
+ * command itself (a script error), which waiting does not cure.
+ */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name !== "ReplyError") return true;
+  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN)\b/.test(error.message);
+}
