@@ -27,7 +27,9 @@ export async function createBulkJobs(options: CreateBulkJobsOptions): Promise<Bu
   const telemetry = new JobTelemetry(options.logger, options.metrics);
   const providers: ReadonlyMap<Provider, MembershipProvider> = new Map(options.providers.map((p) => [p.provider, p]));
   if (options.config.redisUrl !== null) {
-    throw new Error("REDIS_URL: is set, but this build has no Redis engine for bulk-removal jobs yet (src/jobs/redis/redis-bulk-jobs.ts); unset it to run jobs in this process");
+    // Loaded only here: a server without REDIS_URL never loads BullMQ and ioredis.
+    const { createRedisBulkJobs } = await import("./redis/redis-bulk-jobs");
+    return createRedisBulkJobs({ url: options.config.redisUrl.reveal(), providers, logger: options.logger, telemetry, ttlMs });
   }
   return new InProcessBulkJobs({ providers, logger: options.logger, telemetry, ttlMs });
 }
