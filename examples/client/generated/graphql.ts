@@ -54,7 +54,7 @@ export type BulkRemovalJob = {
   done: Scalars['Int']['output'];
   /** Positions answered any other error: nothing was removed (retryable tells which are worth repeating). */
   failed: Scalars['Int']['output'];
-  /** When the job COMPLETED or was CANCELED. */
+  /** When the job COMPLETED, or, once CANCELED, when the refs in flight at that moment were answered: from then on nothing about the job changes. */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   groupId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
