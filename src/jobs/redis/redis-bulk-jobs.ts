@@ -20,17 +20,12 @@ import { createUnitProcessor, type UnitData } from "./unit-processor";
 
 /**
  * How long a worker holds a unit without renewing its lock (BullMQ renews it every half of this
- * while the unit runs), and how often any worker looks for units whose lock has lapsed. A unit
- * whose worker died is run again within about lockMs + 2 × stalledIntervalMs; a worker that cannot
- * reach Redis for longer than lockMs may see its unit begun again elsewhere (as interrupted).
+ * while the unit runs); workers look for lapsed locks every half of it too. A unit whose worker
+ * died runs again within about twice this; a worker that cannot reach Redis for longer than this
+ * may see its unit begun again elsewhere, as interrupted. BullMQ's own default: a Redis failover
+ * or a long pause of the event loop does not cost a unit its lock.
  */
-export interface UnitLease {
-  lockMs: number;
-  stalledIntervalMs: number;
-}
-
-/** BullMQ's own lock default: a Redis failover or a long GC pause does not cost a unit its lease. */
-export const DEFAULT_LEASE: UnitLease = { lockMs: 30_000, stalledIntervalMs: 15_000 };
+export const DEFAULT_LOCK_MS = 30_000;
 
 export interface RedisBulkJobsOptions {
   /** REDIS_URL. It may carry a password: it is never logged. */
@@ -45,8 +40,8 @@ export interface RedisBulkJobsOptions {
   runUnit?: RunUnit;
   /** Namespaces every key, BullMQ's and the jobs' own; "membership-facade" unless given. */
   prefix?: string;
-  /** DEFAULT_LEASE unless given (tests kill workers and cannot wait 30 s). */
-  lease?: Partial<UnitLease>;
+  /** A unit's lock, DEFAULT_LOCK_MS unless given (tests that kill workers cannot wait a minute). */
+  lockMs?: number;
   /** Retry-After pauses one unit waits out before its RateLimitedError is its answer; 3 unless given. */
   maxPauses?: number;
 }
@@ -109,7 +104,7 @@ class RedisBulkJobs implements BulkJobs {
     this.prefix = options.prefix ?? "membership-facade";
     this.errors = new ThrottledLog(options.logger, ERROR_LOG_INTERVAL_MS);
     this.runUnit = options.runUnit ?? createRunUnit(options.providers);
-    const lease = { ...DEFAULT_LEASE, ...options.lease };
+    const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
 
     this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, retryStrategy: reconnectDelay });
     this.redis.on("error", (error: unknown) => this.errors.error("jobs", error, "bulk-removal jobs: Redis is unreachable; jobs cannot start or be read until it answers"));
@@ -160,8 +155,8 @@ class RedisBulkJobs implements BulkJobs {
           // is the limit across every instance; this lets one instance alone use all of it.
           concurrency: membership.bulk.concurrency,
           autorun: false,
-          lockDuration: lease.lockMs,
-          stalledInterval: lease.stalledIntervalMs,
+          lockDuration: lockMs,
+          stalledInterval: Math.max(Math.round(lockMs / 2), 250),
           maxStalledCount: NEVER_FAIL_STALLED,
           limiter: NO_RATE_CAP,
         },
