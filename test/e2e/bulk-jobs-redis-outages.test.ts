@@ -5,7 +5,7 @@ import type { RunUnit } from "../../src/jobs/bulk-jobs";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
 import { createRedisBulkJobs } from "../../src/jobs/redis/redis-bulk-jobs";
 import { createRunUnit } from "../../src/jobs/run-unit";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer } from "../../src/providers/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer } from "../../src/providers/blueshift/simulator";
 import { START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory, type Facade } from "../support/facade";
 import { logCapture } from "../support/log-capture";
@@ -21,6 +21,12 @@ import { startRedisServer, type RedisServer } from "../support/redis-server";
 
 const JOB_FIELDS = "id status total done removed notMember failed unknown finishedAt";
 const JOB = /* GraphQL */ `query Job($id: ID!) { bulkRemoval(id: $id) { ${JOB_FIELDS} } }`;
+const CANCEL = /* GraphQL */ `mutation Cancel($id: ID!) { cancelBulkRemoval(id: $id) { ${JOB_FIELDS} } }`;
+const RESULTS = /* GraphQL */ `
+  query Results($id: ID!) {
+    bulkRemoval(id: $id) { results(first: 1000) { edges { node { index result { __typename ... on RateLimitedError { retryAfterSeconds } } } } } }
+  }
+`;
 
 interface JobAnswer {
   id: string;
@@ -43,7 +49,7 @@ afterAll(() => redis.stop());
 let prefixes = 0;
 
 /** The Redis engine on this file's server; servers of one test share `prefix`, so they share its jobs. */
-function onRedis(prefix: string, wrap: (run: RunUnit) => RunUnit = (run) => run): BulkJobsFactory {
+function onRedis(prefix: string, wrap: (run: RunUnit) => RunUnit = (run) => run, maxPauses?: number): BulkJobsFactory {
   return async ({ providers, logger, metrics, ttlMs }) => {
     const byProvider = new Map(providers.map((p) => [p.provider, p]));
     return createRedisBulkJobs({
@@ -54,6 +60,7 @@ function onRedis(prefix: string, wrap: (run: RunUnit) => RunUnit = (run) => run)
       ttlMs: ttlMs ?? 3_600_000,
       prefix,
       runUnit: wrap(createRunUnit(byProvider)),
+      ...(maxPauses === undefined ? {} : { maxPauses }),
     });
   };
 }
@@ -131,6 +138,58 @@ describe("bulk-removal jobs on Redis, shared by several servers", () => {
     expect([...deletesPerUser(first).values()].every((n) => n === 1)).toBe(true);
     const ends = logs.flatMap((log) => log.lines()).filter((line) => line.msg === "bulk removal job finished");
     expect(ends).toEqual([expect.objectContaining({ jobId: id, status: "COMPLETED", removed: 400, provider: "BLUESHIFT", owner: "anonymous" })]);
+  });
+});
+
+describe("bulk-removal jobs on Redis, when the provider asks them to wait (Retry-After)", () => {
+  const servers: Facade[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  // A Retry-After longer than the removal's deadline ends the call at once with RateLimitedError (CONTRACT §7).
+  const upstream = { deadlineMs: 1000 };
+
+  it("pauses every server's workers when one of them meets a Retry-After", async () => {
+    const prefix = `retry-after-${++prefixes}`;
+    const bulk = { concurrency: 2, maxRefs: 1000 };
+    const first = await startFacade({ blueshiftSimulator: { seed: blueshiftBulkSeed(40) }, bulk, upstream, bulkJobs: onRedis(prefix) });
+    servers.push(first);
+    servers.push(await startFacade({ blueshiftBaseUrl: first.blueshift.url, bulk, upstream, bulkJobs: onRedis(prefix) }));
+    first.blueshift.setLatency(20);
+    const { id } = await started(first, 40);
+    await until(first, id, (j) => j.done >= 6);
+
+    first.blueshift.script("removeUser", [blueshiftFaults.rateLimited("60")]);
+    // Whichever server met it, neither sends another removal: only those already under way end.
+    const settled = await stableCount(() => first.blueshift.requestsTo("removeUser").length);
+    const paused = await job(first, id);
+    expect(paused.status).toBe("RUNNING");
+    expect(paused.done).toBeLessThan(40);
+    expect(settled).toBeLessThanOrEqual(paused.done + 1);
+
+    const canceled = await request(first.url).post("").set("content-type", "application/json").send({ query: CANCEL, variables: { id } });
+    expect(canceled.body.data.cancelBulkRemoval.status).toBe("CANCELED");
+  });
+
+  it("sends a rate-limited ref again once the pause is over, and answers RateLimitedError after it met the limit too often", async () => {
+    const facade = await startFacade({
+      blueshiftSimulator: { seed: blueshiftBulkSeed(5) },
+      bulk: { concurrency: 1, maxRefs: 1000 },
+      upstream,
+      bulkJobs: onRedis(`retry-after-${++prefixes}`, undefined, 1),
+    });
+    servers.push(facade);
+    // The first ref meets two Retry-After answers in a row: it waits out the first, and the second is its answer.
+    facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("1"), blueshiftFaults.rateLimited("1")]);
+    const { id } = await started(facade, 5);
+    const done = await until(facade, id, (j) => j.finishedAt !== null);
+    expect(done).toMatchObject({ status: "COMPLETED", done: 5, removed: 4, failed: 1 });
+    const results = await request(facade.url).post("").set("content-type", "application/json").send({ query: RESULTS, variables: { id } });
+    const answers = (results.body.data.bulkRemoval.results.edges as Array<{ node: { index: number; result: Record<string, unknown> } }>).map((e) => e.node);
+    expect(answers[0]).toEqual({ index: 0, result: { __typename: "RateLimitedError", retryAfterSeconds: 1 } });
+    expect(answers.slice(1).map((a) => a.result.__typename)).toEqual(["MembershipRemoval", "MembershipRemoval", "MembershipRemoval", "MembershipRemoval"]);
+    expect(deletesPerUser(facade).get(bulkCustomer(0).uuid)).toBe(2);
+    expect(facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(0).uuid)).toBe(true);
   });
 });
 
