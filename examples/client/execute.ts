@@ -6,6 +6,11 @@ interface GraphQLResponse<TResult> {
   errors?: { message: string }[];
 }
 
+export interface ExecuteOptions {
+  /** The caller's bearer JWT, when the server checks callers (AUTH_JWKS_URL or AUTH_JWT_SECRET). */
+  token?: string;
+}
+
 /**
  * POSTs a typed document and returns its data. Every answer of a provider is in the data; a
  * top-level error means the request itself was refused (malformed input, not signed in, more refs
@@ -15,10 +20,15 @@ export async function execute<TResult, TVariables>(
   url: string,
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
+  options: ExecuteOptions = {},
 ): Promise<TResult> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json, application/json",
+      ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+    },
     body: JSON.stringify({ query: print(document), variables }),
   });
   const body = (await response.json()) as GraphQLResponse<TResult>;
