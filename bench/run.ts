@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bulk, bulkTable } from "./bulk";
+import { jobs, jobsTable } from "./jobs";
 import { load, type LoadFigures, type LoadTarget } from "./load";
 import { cpuMs, rssMiB, startBareProxyProcess, startReference, startServer, startSimulators, stop } from "./processes";
 import { directBlueshift, facade } from "./scenarios";
@@ -149,6 +150,16 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes("--bulk")) {
     process.stdout.write(`\n${bulkTable(await bulk())}\n`);
+    return;
+  }
+  if (process.argv.includes("--jobs")) {
+    const rows = await jobs();
+    process.stdout.write(`\n${jobsTable(rows)}\n`);
+    // A file of its own: latest.json stays the run of the request-path benchmark.
+    const file = join(__dirname, "..", "..", "bench", "results", "jobs.json");
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, jobs: rows }, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${file}\n`);
     return;
   }
   const rows = [...(await group(16, 0)), ...(await group(256, 50))];
