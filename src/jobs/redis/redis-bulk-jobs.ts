@@ -67,6 +67,11 @@ const ENQUEUE_CHUNK = 500;
 const COMMAND_TIMEOUT_MS = 3_000;
 /** How long the engine waits for a first answer from Redis before the server starts without it. */
 const CONNECT_WAIT_MS = 2_000;
+/**
+ * How long close() lets workers finish the units in flight (each within UPSTREAM_DEADLINE_MS) and
+ * store their answers before it stops waiting: a Redis lost during shutdown would hold it forever.
+ */
+const CLOSE_WAIT_MS = 20_000;
 /** One error line per source per interval while Redis is unreachable. */
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
@@ -92,6 +97,8 @@ class RedisBulkJobs implements BulkJobs {
    */
   private readonly redis: Redis;
   private readonly records: JobRecords;
+  /** The queues' shared connection (see the constructor). */
+  private readonly queueRedis: Redis;
   private readonly queues = new Map<Provider, Queue<UnitData, void>>();
   private readonly workers: Worker<UnitData, void>[] = [];
   private readonly runUnit: RunUnit;
@@ -119,11 +126,15 @@ class RedisBulkJobs implements BulkJobs {
 
     // BullMQ's connections: it requires maxRetriesPerRequest null on the blocking ones
     // (docs.bullmq.io/guide/connections), so its commands wait out an outage rather than fail.
+    // Workers build and close their own. The queues share one this engine owns: a Queue closes a
+    // connection it built with QUIT, which waits for a Redis that may never answer again.
     const connection: ConnectionOptions = { url: options.url, maxRetriesPerRequest: null, retryStrategy: reconnectDelay };
+    this.queueRedis = new Redis(options.url, { maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
+    this.queueRedis.on("error", (error: unknown) => this.errors.error("queues", error, "bulk-removal jobs: Redis is unreachable; units cannot be queued until it answers"));
     for (const [provider, membership] of options.providers) {
       const name = `bulk-removal-${provider.toLowerCase()}`;
       const queue = new Queue<UnitData, void>(name, {
-        connection,
+        connection: this.queueRedis,
         prefix: this.prefix,
         defaultJobOptions: {
           removeOnComplete: true,
@@ -195,12 +206,7 @@ class RedisBulkJobs implements BulkJobs {
   }
 
   async available(): Promise<boolean> {
-    if (this.closing || this.redis.status !== "ready") return false;
-    try {
-      return (await this.redis.ping()) === "PONG";
-    } catch {
-      return false;
-    }
+    return !this.closing && (await this.reachable());
   }
 
   async start(request: StartBulkJob): Promise<BulkJobView> {
@@ -261,13 +267,43 @@ class RedisBulkJobs implements BulkJobs {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.sweeper);
-    // Workers finish the units in flight and store their answers (worker.close waits for them)
-    // before the connections go.
+    if (await this.reachable()) {
+      const graceful = this.closeGracefully();
+      if (await settlesWithin(graceful, CLOSE_WAIT_MS)) return;
+      // Redis went away during the shutdown: the QUITs waiting for it are cut short.
+      await Promise.all(this.workers.map((worker) => quietly(worker.disconnect())));
+      this.queueRedis.disconnect();
+      this.redis.disconnect();
+      await settlesWithin(graceful, 1_000);
+      return;
+    }
+    // Redis does not answer: nothing can be stored, so nothing is waited for. A unit in flight
+    // stays in flight in Redis, and the instance that takes it next runs it as interrupted.
+    await Promise.all(this.workers.map((worker) => quietly(worker.close(true))));
+    await Promise.all([...this.queues.values()].map((queue) => quietly(queue.close())));
+    this.queueRedis.disconnect();
+    this.redis.disconnect();
+  }
+
+  /**
+   * Workers finish the units in flight and store their answers (worker.close waits for them),
+   * then every connection says QUIT. Each QUIT waits for Redis: this is for a Redis that answers.
+   */
+  private async closeGracefully(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.allSettled([...this.enqueuing]);
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+    await this.queueRedis.quit();
+    await this.redis.quit();
+  }
+
+  private async reachable(): Promise<boolean> {
+    if (this.redis.status !== "ready") return false;
+    try {
+      return (await this.redis.ping()) === "PONG";
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -385,6 +421,21 @@ class RedisBulkJobs implements BulkJobs {
     } catch (error) {
       if (!this.closing) this.errors.error("enqueue", error, "bulk-removal jobs: could not look for jobs left half-queued");
     }
+  }
+}
+
+function quietly(step: Promise<unknown>): Promise<unknown> {
+  return step.catch(() => undefined);
+}
+
+/** Whether `promise` settles within `ms`; it is left running either way. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
