@@ -100,7 +100,9 @@ class RedisBulkJobs implements BulkJobs {
   /** The queues' shared connection (see the constructor). */
   private readonly queueRedis: Redis;
   private readonly queues = new Map<Provider, Queue<UnitData, void>>();
-  private readonly workers: Worker<UnitData, void>[] = [];
+  private readonly workers = new Map<Provider, Worker<UnitData, void>>();
+  /** Providers whose worker runs (worker.run() once, after the global concurrency is set). */
+  private readonly running = new Set<Provider>();
   private readonly runUnit: RunUnit;
   private readonly sweeper: NodeJS.Timeout;
   /** Enqueues under way, waited for by close(). */
@@ -119,7 +121,7 @@ class RedisBulkJobs implements BulkJobs {
       this.errors.reset("jobs");
       options.logger.info("bulk-removal jobs: Redis is reachable");
       // Global concurrency lives in Redis: set again on every connection, in case Redis lost it.
-      for (const provider of this.queues.keys()) void this.applyConcurrency(provider);
+      for (const provider of this.queues.keys()) void this.startWorker(provider);
       void this.recoverEnqueues();
     });
     this.records = new JobRecords(this.redis, this.prefix, options.ttlMs);
@@ -176,12 +178,8 @@ class RedisBulkJobs implements BulkJobs {
       worker.on("failed", (job, error) =>
         options.logger.error({ provider, unit: job?.id, reason: error.message }, "bulk-removal jobs: a unit failed instead of being answered"),
       );
-      this.workers.push(worker);
-      // The worker takes no unit until the global concurrency is in Redis, or two instances
-      // starting together could each run BULK_CONCURRENCY units for a moment.
-      void this.applyConcurrency(provider).then((applied) => {
-        if (applied && !this.closing) worker.run().catch((error: unknown) => this.errors.error(`worker ${provider}`, error, "bulk-removal jobs: worker stopped"));
-      });
+      this.workers.set(provider, worker);
+      void this.startWorker(provider);
     }
 
     options.telemetry.countJobsWith(() => this.records.countActive());
@@ -271,7 +269,7 @@ class RedisBulkJobs implements BulkJobs {
       const graceful = this.closeGracefully();
       if (await settlesWithin(graceful, CLOSE_WAIT_MS)) return;
       // Redis went away during the shutdown: the QUITs waiting for it are cut short.
-      await Promise.all(this.workers.map((worker) => quietly(worker.disconnect())));
+      await Promise.all([...this.workers.values()].map((worker) => quietly(worker.disconnect())));
       this.queueRedis.disconnect();
       this.redis.disconnect();
       await settlesWithin(graceful, 1_000);
@@ -279,7 +277,7 @@ class RedisBulkJobs implements BulkJobs {
     }
     // Redis does not answer: nothing can be stored, so nothing is waited for. A unit in flight
     // stays in flight in Redis, and the instance that takes it next runs it as interrupted.
-    await Promise.all(this.workers.map((worker) => quietly(worker.close(true))));
+    await Promise.all([...this.workers.values()].map((worker) => quietly(worker.close(true))));
     await Promise.all([...this.queues.values()].map((queue) => quietly(queue.close())));
     this.queueRedis.disconnect();
     this.redis.disconnect();
@@ -290,7 +288,7 @@ class RedisBulkJobs implements BulkJobs {
    * then every connection says QUIT. Each QUIT waits for Redis: this is for a Redis that answers.
    */
   private async closeGracefully(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.workers.values()].map((worker) => worker.close()));
     await Promise.allSettled([...this.enqueuing]);
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     await this.queueRedis.quit();
@@ -375,18 +373,29 @@ class RedisBulkJobs implements BulkJobs {
     }
   }
 
-  private async applyConcurrency(provider: Provider): Promise<boolean> {
+  /**
+   * Sets the provider's global concurrency, then lets its worker run if it does not yet. The
+   * worker takes no unit before the limit is in Redis, or two instances starting together could
+   * each run BULK_CONCURRENCY units for a moment.
+   */
+  private async startWorker(provider: Provider): Promise<void> {
     const queue = this.queues.get(provider);
+    const worker = this.workers.get(provider);
     const membership = this.options.providers.get(provider);
-    if (!queue || !membership) return false;
+    if (!queue || !worker || !membership) return;
     try {
       // BullMQ's Queue waits for its connection, so this resolves once Redis answers, however late.
       await queue.setGlobalConcurrency(membership.bulk.concurrency);
-      return true;
     } catch (error) {
       if (!this.closing) this.errors.error(`queue ${provider}`, error, "bulk-removal jobs: could not set the global concurrency");
-      return false;
+      return;
     }
+    if (this.closing || this.running.has(provider)) return;
+    this.running.add(provider);
+    worker.run().catch((error: unknown) => {
+      this.running.delete(provider);
+      if (!this.closing) this.errors.error(`worker ${provider}`, error, "bulk-removal jobs: worker stopped");
+    });
   }
 
   private enqueueInBackground(id: string, pending: PendingUnits): void {
