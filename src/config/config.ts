@@ -53,9 +53,14 @@ export interface BulkJobsConfig {
   maxRefs: number;
   /** How long a finished job and its results stay readable, in hours (BULK_JOB_TTL_HOURS). */
   ttlHours: number;
+  /**
+   * On Redis, how long a worker's hold on a unit lasts without renewal (BULK_JOB_LOCK_MS): a unit
+   * whose worker died is taken up again, as interrupted, within about twice this.
+   */
+  lockMs: number;
 }
 
-export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, ttlHours: 168 };
+export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 };
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
@@ -119,6 +124,7 @@ const environment = z.object({
   // A job's refs are held in memory (or Redis) with their answers until its TTL ends.
   BULK_JOB_MAX_REFS: z.coerce.number().int().min(1).max(100_000).default(BULK_JOB_DEFAULTS.maxRefs),
   BULK_JOB_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(BULK_JOB_DEFAULTS.ttlHours),
+  BULK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(BULK_JOB_DEFAULTS.lockMs),
   BLUESHIFT_API_KEY: optionalText,
   BLUESHIFT_REGION: z.enum(["us", "eu"], { error: "must be us or eu" }).default("us"),
   BLUESHIFT_BASE_URL: baseUrl.optional(),
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       redisUrl: e.REDIS_URL === undefined ? null : new Secret(e.REDIS_URL),
       maxRefs: e.BULK_JOB_MAX_REFS,
       ttlHours: e.BULK_JOB_TTL_HOURS,
+      lockMs: e.BULK_JOB_LOCK_MS,
     },
     blueshift,
     usergrid,

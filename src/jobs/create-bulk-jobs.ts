@@ -8,7 +8,7 @@ import { InProcessBulkJobs } from "./in-process-bulk-jobs";
 import { JobTelemetry } from "./job-telemetry";
 
 export interface CreateBulkJobsOptions {
-  config: Pick<BulkJobsConfig, "redisUrl" | "ttlHours">;
+  config: Pick<BulkJobsConfig, "redisUrl" | "ttlHours" | "lockMs">;
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
@@ -29,7 +29,7 @@ export async function createBulkJobs(options: CreateBulkJobsOptions): Promise<Bu
   if (options.config.redisUrl !== null) {
     // Loaded only here: a server without REDIS_URL never loads BullMQ and ioredis.
     const { createRedisBulkJobs } = await import("./redis/redis-bulk-jobs");
-    return createRedisBulkJobs({ url: options.config.redisUrl.reveal(), providers, logger: options.logger, telemetry, ttlMs });
+    return createRedisBulkJobs({ url: options.config.redisUrl.reveal(), providers, logger: options.logger, telemetry, ttlMs, lockMs: options.config.lockMs });
   }
   return new InProcessBulkJobs({ providers, logger: options.logger, telemetry, ttlMs });
 }

@@ -14,14 +14,14 @@ describe("configuration from the environment", () => {
       usergrid: { mode: "simulator" },
       upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3 },
       bulk: { concurrency: 8, maxRefs: 1000 },
-      bulkJobs: { redisUrl: null, maxRefs: 10_000, ttlHours: 168 },
+      bulkJobs: { redisUrl: null, maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 },
     });
   });
 
   it("keeps bulk-removal jobs on the Redis REDIS_URL names, with the job limits given", () => {
-    const config = loadConfig({ REDIS_URL: "rediss://:pw@redis.internal:6380/2", BULK_JOB_MAX_REFS: "50000", BULK_JOB_TTL_HOURS: "24" });
+    const config = loadConfig({ REDIS_URL: "rediss://:pw@redis.internal:6380/2", BULK_JOB_MAX_REFS: "50000", BULK_JOB_TTL_HOURS: "24", BULK_JOB_LOCK_MS: "5000" });
     expect(config.bulkJobs.redisUrl?.reveal()).toBe("rediss://:pw@redis.internal:6380/2");
-    expect(config.bulkJobs).toMatchObject({ maxRefs: 50_000, ttlHours: 24 });
+    expect(config.bulkJobs).toMatchObject({ maxRefs: 50_000, ttlHours: 24, lockMs: 5000 });
     expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).bulkJobs.redisUrl?.reveal()).toBe("redis://127.0.0.1:6379");
   });
 
