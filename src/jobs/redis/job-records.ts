@@ -17,6 +17,8 @@ export interface JobRecord {
 export type Begun =
   | { kind: "run"; interrupted: boolean }
   | { kind: "skip"; reason: "gone" | "finished" | "answered" }
+  /** The job was canceled while this unit was in flight with a worker that died: answer it unsent, as unknown. */
+  | { kind: "orphaned" }
   /** Skipped, and the job, canceled, ended with it: it was the last unit in flight. */
   | { kind: "ended"; record: JobRecord };
 
@@ -138,6 +140,8 @@ export class JobRecords {
       case "finished":
       case "answered":
         return { kind: "skip", reason: outcome };
+      case "orphaned":
+        return { kind: "orphaned" };
       case "ended":
         return { kind: "ended", record: recordOf(id, rest) };
       default:

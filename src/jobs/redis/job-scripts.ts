@@ -87,7 +87,8 @@ end
  * A worker is about to send a unit. ARGV: 2 unit key, 3 the unit's first position, 4 now (ms),
  * 5 ttl (ms).
  * → {'gone'} (expired), {'finished'} (canceled or completed), {'answered'} (never send it again),
- * {'ended', meta} (canceled, and this was the last unit in flight: see below), or
+ * {'orphaned'} (canceled while this unit was in flight with a worker that died: store it as
+ * OutcomeUnknownError without sending), {'ended', meta} (canceled, and this was the last unit in flight), or
  * {'run', '1' | '0'}: '1' when the unit was already in flight, begun by a worker that stopped
  * before storing its answer, so an attempt may have reached the provider.
  */
@@ -96,12 +97,10 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'gone'} end
 if status == 'COMPLETED' then return {'finished'} end
 if status == 'CANCELED' then
-  -- In flight when the job was canceled, and its worker stopped before answering: nobody will
-  -- answer it now, so it no longer holds the job open.
-  if redis.call('SREM', KEYS[4], ARGV[2]) == 1 then
-    local ended = endIfSettled(ARGV[4], tonumber(ARGV[5]))
-    if ended then return ended end
-  end
+  -- In flight when the job was canceled, and its worker stopped before answering: it is not sent
+  -- again, but an attempt may have reached the provider, so the worker stores OutcomeUnknownError
+  -- for it (STORE_ANSWER then ends the job) rather than leave a removal unreported.
+  if redis.call('SISMEMBER', KEYS[4], ARGV[2]) == 1 then return {'orphaned'} end
   return {'finished'}
 end
 if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then return {'answered'} end

@@ -1,5 +1,7 @@
 import { Worker, type Job } from "bullmq";
+import { OutcomeUnknownError } from "../../graphql/errors/outcome-unknown.error";
 import { RateLimitedError } from "../../graphql/errors/rate-limited.error";
+import { UpstreamFailureReason } from "../../graphql/errors/upstream-failure-reason.enum";
 import type { Provider } from "../../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import type { BulkJobUnit } from "../bulk-jobs";
@@ -42,6 +44,7 @@ export function createUnitProcessor(options: UnitProcessorOptions): (job: Job<Un
     const { job: id, groupId, unit } = queued.data;
     const begun = await persist(() => records.begin(id, unit, new Date()));
     if (begun.kind === "ended") options.finished(begun.record);
+    if (begun.kind === "orphaned") return storeAnswer(options, queued.data, canceledMidAttempt(options.provider));
     if (begun.kind !== "run") return;
 
     let result = await options.answer(groupId, unit, begun.interrupted);
@@ -61,8 +64,25 @@ export function createUnitProcessor(options: UnitProcessorOptions): (job: Job<Un
       if (begun.interrupted) result = afterInterruption(options.provider, result);
     }
 
-    const stored = await persist(() => records.store(id, unit, result, new Date()));
-    if (stored.kind === "stored" || stored.kind === "completed" || stored.kind === "ended") options.answered(result, unit.positions.length);
-    if (stored.kind === "completed" || stored.kind === "ended") options.finished(stored.record);
+    await storeAnswer(options, queued.data, result);
   };
+}
+
+async function storeAnswer(options: UnitProcessorOptions, { job: id, unit }: UnitData, result: RemoveUserFromGroupResult): Promise<void> {
+  const stored = await options.persist(() => options.records.store(id, unit, result, new Date()));
+  if (stored.kind === "stored" || stored.kind === "completed" || stored.kind === "ended") options.answered(result, unit.positions.length);
+  if (stored.kind === "completed" || stored.kind === "ended") options.finished(stored.record);
+}
+
+/** A unit whose worker died mid-attempt, in a job canceled since: not sent again, and not known. */
+function canceledMidAttempt(provider: Provider): OutcomeUnknownError {
+  return new OutcomeUnknownError({
+    provider,
+    attempts: 1,
+    reason: UpstreamFailureReason.NETWORK,
+    upstreamStatus: null,
+    upstreamRequestId: null,
+    message:
+      "A worker stopped while this removal may have been under way, and the job was canceled before it could be sent again: the provider may or may not have removed the user. Removing again is safe.",
+  });
 }
