@@ -6,7 +6,7 @@ import { JobTelemetry } from "../../src/jobs/job-telemetry";
 import { createRedisBulkJobs } from "../../src/jobs/redis/redis-bulk-jobs";
 import { createRunUnit } from "../../src/jobs/run-unit";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer } from "../../src/providers/blueshift/simulator";
-import { START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
+import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory, type Facade } from "../support/facade";
 import { logCapture } from "../support/log-capture";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
@@ -28,17 +28,6 @@ const RESULTS = /* GraphQL */ `
   }
 `;
 
-interface JobAnswer {
-  id: string;
-  status: string;
-  total: number;
-  done: number;
-  removed: number;
-  notMember: number;
-  failed: number;
-  unknown: number;
-  finishedAt: string | null;
-}
 
 let redis: RedisServer;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
-import { START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
+import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
 
 /**
@@ -97,16 +97,6 @@ async function kill(server: Server): Promise<void> {
   running.splice(running.indexOf(server), 1);
 }
 
-interface JobAnswer {
-  id: string;
-  status: string;
-  done: number;
-  removed: number;
-  notMember: number;
-  failed: number;
-  unknown: number;
-  finishedAt: string | null;
-}
 
 async function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
