@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { freePort } from "../test/support/free-port";
 
 const ROOT = join(__dirname, "..", "..");
 /**
@@ -18,17 +18,11 @@ const SERVER_NODE_FLAGS: string[] = (() => {
 /** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
 
+export { freePort };
+
 export interface UpstreamUrls {
   blueshift: string;
   usergrid: string;
-}
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** `bulkMembers`: the simulators also hold a group of that many members (bulk.ts). */

@@ -1,7 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { get } from "node:http";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
@@ -9,6 +7,8 @@ import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
+import { freePort } from "../support/free-port";
+import { status } from "../support/http-status";
 
 /**
  * CONTRACT §8, durable and honest across crashes, with real processes: two `node main.js` on one
@@ -97,7 +97,6 @@ async function kill(server: Server): Promise<void> {
   running.splice(running.indexOf(server), 1);
 }
 
-
 async function graphql<T>(server: Server, query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T; errors?: unknown };
@@ -178,20 +177,3 @@ describe("bulk-removal jobs across server processes on one Redis", () => {
   }, 90_000);
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** A GET on a fresh connection: the status, or null when the connection is refused. */
-function status(url: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? null);
-    }).on("error", () => resolve(null));
-  });
-}

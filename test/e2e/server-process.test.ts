@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { get } from "node:http";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
+import { freePort } from "../support/free-port";
+import { status } from "../support/http-status";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -35,24 +35,6 @@ function startServer(env: Record<string, string>): Started {
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** A GET on a fresh connection: the status, or null when the connection is refused. */
-function status(url: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? null);
-    }).on("error", () => resolve(null));
-  });
 }
 
 async function eventually(condition: () => Promise<boolean> | boolean): Promise<boolean> {
