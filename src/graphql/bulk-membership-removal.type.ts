@@ -3,6 +3,7 @@ import { MembershipNotFoundError } from "./errors/membership-not-found.error";
 import { OutcomeUnknownError } from "./errors/outcome-unknown.error";
 import { MembershipRemoval } from "./membership-removal.type";
 import { RemoveUserFromGroupResult } from "./remove-user-from-group-result.union";
+import { BULK_COUNT_DESCRIPTIONS } from "./bulk-count-descriptions";
 
 @ObjectType({
   description:
@@ -15,16 +16,16 @@ export class BulkMembershipRemoval {
   })
   results: RemoveUserFromGroupResult[];
 
-  @Field(() => Int, { description: "Positions answered MembershipRemoval: the provider confirmed the removal." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.removed })
   removed: number;
 
-  @Field(() => Int, { description: "Positions answered MembershipNotFoundError: the user was not in the group." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.notMember })
   notMember: number;
 
-  @Field(() => Int, { description: "Positions answered any other error: nothing was removed (retryable tells which are worth repeating)." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.failed })
   failed: number;
 
-  @Field(() => Int, { description: "Positions answered OutcomeUnknownError: the removal may or may not have happened; repeating it is safe." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.unknown })
   unknown: number;
 
   constructor(results: RemoveUserFromGroupResult[]) {

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import type { BulkJobView } from "../jobs/bulk-jobs";
 import { BulkRemovalStatus } from "./bulk-removal-status.enum";
 import { Provider } from "./provider.enum";
+import { BULK_COUNT_DESCRIPTIONS } from "./bulk-count-descriptions";
 
 @ObjectType({
   description:
@@ -30,16 +31,16 @@ export class BulkRemovalJob {
   })
   done: number;
 
-  @Field(() => Int, { description: "Positions answered MembershipRemoval: the provider confirmed the removal." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.removed })
   removed: number;
 
-  @Field(() => Int, { description: "Positions answered MembershipNotFoundError: the user was not in the group." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.notMember })
   notMember: number;
 
-  @Field(() => Int, { description: "Positions answered any other error: nothing was removed (retryable tells which are worth repeating)." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.failed })
   failed: number;
 
-  @Field(() => Int, { description: "Positions answered OutcomeUnknownError: the removal may or may not have happened; repeating it is safe." })
+  @Field(() => Int, { description: BULK_COUNT_DESCRIPTIONS.unknown })
   unknown: number;
 
   @Field(() => DateTimeResolver)
