@@ -33,7 +33,7 @@ function callerAuthLines(auth: Config["auth"], realProvider: boolean): string[] 
 }
 
 /**
- * Where bulk-removal jobs live (CONTRACT §8): the operator must know whether a restart loses them.
+ * Where bulk-removal jobs live (docs/contract.md §8): the operator must know whether a restart loses them.
  * The Redis is named by host and port only: its URL may carry a password.
  */
 function bulkJobLines(redisUrl: Secret | null, available: boolean): string[] {

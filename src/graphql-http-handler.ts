@@ -42,7 +42,7 @@ export interface HandlerOptions {
  * readiness and /metrics Prometheus.
  *
  * A GraphQL request goes one way, the cheapest checks first, so that what anyone who can reach
- * the port can make the server spend is bounded (CONTRACT §7):
+ * the port can make the server spend is bounded (docs/contract.md §7):
  * 1. CORS, for browsers only (a preflight carries no credentials, and is answered here);
  * 2. the caller, from the Authorization header alone, once: a caller refused costs a header read
  *    and a signature check, and no body is read and no document parsed for it;

@@ -17,7 +17,7 @@ interface Closable {
   close(): Promise<void>;
 }
 
-/** One line that names the variable and what is wrong, then a non-zero exit (CONTRACT §3). */
+/** One line that names the variable and what is wrong, then a non-zero exit (docs/contract.md §3). */
 function refuseToStart(message: string): never {
   process.stderr.write(`Configuration error: ${message}\n`);
   process.exit(1);
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   if (config.blueshift.mode === "real") {
     blueshift = { ...config.blueshift, simulated: false };
   } else {
-    // No credentials: the bundled simulator serves, so a newcomer needs no account (CONTRACT §3).
+    // No credentials: the bundled simulator serves, so a newcomer needs no account (docs/contract.md §3).
     const simulator = await startBlueshiftSimulator();
     simulators.push(simulator);
     simulatorUrls.set(Provider.BLUESHIFT, simulator.url);
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     startBanner({
       url,
       config,
-      // Redis down at start: the server starts and says so (CONTRACT §8); jobs resume when it is back.
+      // Redis down at start: the server starts and says so (docs/contract.md §8); jobs resume when it is back.
       bulkJobsAvailable: await bulkJobs.available(),
       providers: providers.map((p) => p.describe()),
       simulatorUrls,

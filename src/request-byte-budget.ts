@@ -3,7 +3,7 @@ import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 
 /**
- * Request-body bytes this server holds in memory at once, across every connection (CONTRACT §7).
+ * Request-body bytes this server holds in memory at once, across every connection (docs/contract.md §7).
  * The per-request body limit bounds one request; this bounds them all: 1,500 connections each
  * sending most of a 1 MB body and then waiting once pushed the process from 115 to 1,606 MiB.
  * A request's bytes count from the first one received until its response ends or its connection
@@ -53,7 +53,7 @@ export class RequestByteBudget {
 
 /**
  * The answer to a request refused because the budget is spent: the server's state, not the
- * request's fault, so a 503 that invites a retry (RFC 9110 §15.6.4), with the code CONTRACT §9
+ * request's fault, so a 503 that invites a retry (RFC 9110 §15.6.4), with the code docs/contract.md §9
  * gives other passing unavailability.
  */
 export function overBudget(): GraphQLError {

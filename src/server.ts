@@ -41,7 +41,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const SHUTDOWN_MARGIN_MS = 2_000;
 
 /**
- * CONTRACT §7, slow or idle clients: a request's headers must arrive within 10 s and the whole
+ * docs/contract.md §7, slow or idle clients: a request's headers must arrive within 10 s and the whole
  * request within 30 s, or Node answers 408 and closes the connection. Node's own defaults (60 s
  * and 300 s) let one stranger hold a connection, and what it sent, for five minutes.
  */
@@ -153,7 +153,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   await apollo.start();
 
   // The caller is verified once per HTTP request, by the handler, before it reads the body; both
-  // lanes then run with what it found (CONTRACT §7).
+  // lanes then run with what it found (docs/contract.md §7).
   const verifyCaller = auth ? createCallerVerifier(auth, options.logger, options.metrics) : null;
   const bulkJobs =
     options.bulkJobs ??

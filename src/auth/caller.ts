@@ -8,7 +8,7 @@ export interface Caller {
 }
 
 /**
- * Scopes as CONTRACT §1 reads them: `scope` is a space-separated string (RFC 8693 §4.2); `scp` is
+ * Scopes as docs/contract.md §1 reads them: `scope` is a space-separated string (RFC 8693 §4.2); `scp` is
  * an array (Okta) or, from some issuers (Entra ID), a space-separated string too.
  */
 export function scopesOf(payload: JWTPayload): readonly string[] {

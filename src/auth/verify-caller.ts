@@ -17,7 +17,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Reads and verifies the Authorization header; throws UNAUTHENTICATED (HTTP 401) when it cannot.
- * The request handler calls it once per request, before it reads the body (CONTRACT §7).
+ * The request handler calls it once per request, before it reads the body (docs/contract.md §7).
  */
 export type CallerVerifier = (authorization: string | undefined) => Promise<Caller>;
 

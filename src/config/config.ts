@@ -21,7 +21,7 @@ export interface UpstreamConfig {
   maxAttempts: number;
 }
 
-/** How callers of this server prove who they are: a bearer JWT (CONTRACT §1, §3). */
+/** How callers of this server prove who they are: a bearer JWT (docs/contract.md §1, §3). */
 export interface CallerAuthConfig {
   keys:
     | { kind: "jwks"; url: string; /** jose's wait between two fetches of the key set, so unknown `kid`s cannot make it hammer the issuer. */ cooldownMs: number }
@@ -42,7 +42,7 @@ export interface BulkConfig {
 
 export const BULK_DEFAULTS: BulkConfig = { concurrency: 8, maxRefs: 1000 };
 
-/** Bulk-removal jobs (startBulkRemoval, CONTRACT §8) and where they live (§3). */
+/** Bulk-removal jobs (startBulkRemoval, docs/contract.md §8) and where they live (§3). */
 export interface BulkJobsConfig {
   /**
    * REDIS_URL: jobs on BullMQ in this Redis, shared by every instance on it and surviving
@@ -96,7 +96,7 @@ const optionalText = z
 const baseUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .refine((v) => !new URL(v).search && !new URL(v).hash, "must not carry a query or fragment")
-  // Tolerate a trailing slash: paths are appended to it (CONTRACT §3).
+  // Tolerate a trailing slash: paths are appended to it (docs/contract.md §3).
   .transform((v) => v.replace(/\/+$/, ""));
 
 const flag = z.enum(["true", "false"], { error: "must be true or false" }).optional();
@@ -192,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 const JWKS_COOLDOWN_MS = 30_000;
 
 /**
- * CONTRACT §3: caller auth is off by default only when nothing real can be touched. With a real
+ * docs/contract.md §3: caller auth is off by default only when nothing real can be touched. With a real
  * provider it is required, unless the operator says both AUTH_DISABLED=true and ALLOW_INSECURE=true.
  */
 function callerAuth(e: Environment, realProviderVariables: readonly string[]): CallerAuthConfig | null {
@@ -223,7 +223,7 @@ function callerAuth(e: Environment, realProviderVariables: readonly string[]): C
   return { keys, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, requiredScope: e.AUTH_REQUIRED_SCOPE };
 }
 
-/** Development answers every origin; production none unless listed (CONTRACT §3). */
+/** Development answers every origin; production none unless listed (docs/contract.md §3). */
 function corsOrigins(e: Environment): Config["corsOrigins"] {
   if (e.CORS_ORIGINS === undefined) return e.NODE_ENV === "production" ? [] : "*";
   const listed = e.CORS_ORIGINS.split(",").map((v) => v.trim().replace(/\/+$/, "")).filter((v) => v !== "");

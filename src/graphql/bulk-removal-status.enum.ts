@@ -1,6 +1,6 @@
 import { registerEnumType } from "type-graphql";
 
-/** A bulk-removal job's life (CONTRACT §8): QUEUED → RUNNING → COMPLETED, or CANCELED at any point before COMPLETED. */
+/** A bulk-removal job's life (docs/contract.md §8): QUEUED → RUNNING → COMPLETED, or CANCELED at any point before COMPLETED. */
 export enum BulkRemovalStatus {
   QUEUED = "QUEUED",
   RUNNING = "RUNNING",

@@ -21,8 +21,8 @@ const CURSOR_PREFIX = "BulkRemovalItem:";
 
 @Resolver(() => BulkRemovalJob)
 export class BulkRemovalResolver {
-  // Declared last to first: type-graphql prints arguments in reverse (shared/TOOLCHAIN.md §2), and
-  // CONTRACT §8 reads startBulkRemoval(provider, groupId, userRefs, clientJobId).
+  // Declared last to first: type-graphql prints arguments in reverse (docs/contract.md §12), and
+  // docs/contract.md §8 reads startBulkRemoval(provider, groupId, userRefs, clientJobId).
   @Mutation(() => BulkRemovalJob, {
     description:
       "Queues the removal of every ref from the group; returns at once. The same clientJobId from the same caller returns the same job. More refs than the server's cap (BULK_JOB_MAX_REFS, default 10000) are refused with a BAD_USER_INPUT error and nothing is queued.",
@@ -42,7 +42,7 @@ export class BulkRemovalResolver {
     }
     const { engine } = context.bulkJobs;
     const owner = ownerOf(context);
-    // CONTRACT §8: with the jobs' Redis unreachable nothing is queued, and the caller is told so at the top level.
+    // docs/contract.md §8: with the jobs' Redis unreachable nothing is queued, and the caller is told so at the top level.
     if (!(await engine.available())) throw unavailable();
     const view = await orUnavailable(engine.start({ owner, provider, groupId, userRefs, clientJobId: clientJobId ?? null }));
     return new BulkRemovalJob(view, owner);
@@ -90,7 +90,7 @@ export class BulkRemovalResolver {
   }
 }
 
-/** CONTRACT §8: a job belongs to the caller's `sub`; with caller auth off, to one anonymous owner. */
+/** docs/contract.md §8: a job belongs to the caller's `sub`; with caller auth off, to one anonymous owner. */
 function ownerOf(context: RequestContext): string {
   return context.caller?.subject ?? ANONYMOUS_OWNER;
 }
@@ -117,7 +117,7 @@ function indexOfCursor(cursor: string): number {
 
 /**
  * The jobs' store is out of reach: the server's state, not the request's fault, so a 503 that
- * invites a retry, with the code CONTRACT §8 gives it.
+ * invites a retry, with the code docs/contract.md §8 gives it.
  */
 function unavailable(): GraphQLError {
   return new GraphQLError("Bulk-removal jobs are unavailable: this server cannot reach the store they live in. Nothing was queued or changed; try again shortly. Single removals are unaffected.", {

@@ -36,7 +36,7 @@ const resolveUser: ReferenceResolver<User> = (reference, context) => {
 
 /**
  * The entities' `__resolveReference`, keyed by `provider id`. type-graphql has no decorator for
- * it, so these are merged into its resolver map before buildSubgraphSchema (TOOLCHAIN §2).
+ * it, so these are merged into its resolver map before buildSubgraphSchema (docs/contract.md §12).
  */
 export const REFERENCE_RESOLVERS = {
   Group: { __resolveReference: resolveGroup },

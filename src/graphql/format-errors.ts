@@ -9,7 +9,7 @@ const MASKED: GraphQLFormattedError = { message: "Internal server error", extens
 
 /**
  * Provider answers are union members; a top-level error from a resolver is a defect, and its
- * message may carry internals, so it is masked (CONTRACT §1). What Apollo could not classify (a
+ * message may carry internals, so it is masked (docs/contract.md §1). What Apollo could not classify (a
  * plugin's or the context's own failure) is a defect too.
  */
 export function maskDefects(logger: Logger): ErrorFormatter {

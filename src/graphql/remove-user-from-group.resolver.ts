@@ -8,7 +8,7 @@ import { UserRef } from "./user-ref.input";
 
 @Resolver()
 export class RemoveUserFromGroupResolver {
-  // type-graphql prints arguments in reverse declaration order (shared/TOOLCHAIN.md), so they are
+  // type-graphql prints arguments in reverse declaration order (docs/contract.md §12), so they are
   // declared last to first for the SDL to read removeUserFromGroup(provider, groupId, userRef).
   @Mutation(() => RemoveUserFromGroupResult, {
     description: "Removes one user from one group on the chosen provider. Provider answers are data, never top-level errors.",

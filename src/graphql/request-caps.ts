@@ -29,7 +29,7 @@ const lengthOf =
   };
 
 /**
- * CONTRACT §7: refs are capped per request, not per field. With a per-field cap, 15 aliases over
+ * docs/contract.md §7: refs are capped per request, not per field. With a per-field cap, 15 aliases over
  * one 1,000-ref variable sent 15,001 DELETEs; single removals count too, one ref each.
  */
 const REFS_PER_REQUEST: RequestCap = {
@@ -48,7 +48,7 @@ const REFS_PER_REQUEST: RequestCap = {
 };
 
 /**
- * CONTRACT §8: a job holds at most BULK_JOB_MAX_REFS refs, more is refused and nothing queued.
+ * docs/contract.md §8: a job holds at most BULK_JOB_MAX_REFS refs, more is refused and nothing queued.
  * Counted over every startBulkRemoval field and alias of the request, as REFS_PER_REQUEST counts
  * removals: aliases over one variable would otherwise queue the cap many times over. Jobs have
  * this cap of their own and are not counted against BULK_MAX_REFS, which bounds what one request

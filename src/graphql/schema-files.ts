@@ -29,7 +29,7 @@ export function readDirectorySdl(): string {
   return readFileSync(join(SCHEMA_DIRECTORY, "directory.graphql"), "utf8");
 }
 
-/** Composes our subgraph with the companion, as a federated deployment would (CONTRACT §6). */
+/** Composes our subgraph with the companion, as a federated deployment would (docs/contract.md §6). */
 export function composeWithDirectory(membershipSdl: string, directorySdl: string): Composition {
   const result = composeServices([
     { name: "membership", url: SUBGRAPH_URLS.membership, typeDefs: parse(membershipSdl) },

@@ -18,7 +18,7 @@ const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
 
 // type-graphql prints @oneOf where it is applied but never declares it, and @apollo/subgraph 2.14
-// only enforces it once declared (shared/TOOLCHAIN.md §2).
+// only enforces it once declared (docs/contract.md §12).
 const ONE_OF_DECLARATION = "directive @oneOf on INPUT_OBJECT";
 
 export interface FacadeSchema {

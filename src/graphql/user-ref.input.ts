@@ -2,7 +2,7 @@ import { Directive, Field, InputType } from "type-graphql";
 import { EmailAddressResolver, UUIDResolver } from "graphql-scalars";
 
 // type-graphql prints @oneOf but never sets isOneOf, and Federation composition drops it
-// (shared/TOOLCHAIN.md §2), so the resolver checks "exactly one" itself as well.
+// (docs/contract.md §12), so the resolver checks "exactly one" itself as well.
 @Directive("@oneOf")
 @InputType({ description: "Identifies one user. Give exactly one field." })
 export class UserRef {

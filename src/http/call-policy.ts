@@ -33,7 +33,7 @@ export function scopeFrom(deadlineMs: number, entityRead = false): CallScope {
 /**
  * How one upstream call is attempted. Providers hand their request to a policy and get back
  * every attempt in order, the last being the call's answer, so that the outcome rule of
- * CONTRACT §2 can look at all of them. ResilientPolicy is the one in use.
+ * docs/contract.md §2 can look at all of them. ResilientPolicy is the one in use.
  */
 export interface CallPolicy {
   /**

@@ -52,7 +52,7 @@ function isUnhealthy(result: unknown): boolean {
  * full-jitter backoff that honour Retry-After, a circuit breaker and a bulkhead (cockatiel).
  *
  * The retry loop is ours rather than cockatiel's RetryPolicy because the outcome rule
- * (CONTRACT §2) needs every attempt, not only the last, and because a Retry-After that does not
+ * (docs/contract.md §2) needs every attempt, not only the last, and because a Retry-After that does not
  * fit in the deadline must end the call at once with that value rather than be waited out or
  * ignored. Retrying a DELETE is safe: it is idempotent, and what an ambiguous attempt may have
  * applied is accounted for by the outcome rule.

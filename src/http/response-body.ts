@@ -32,7 +32,7 @@ export function jsonObject(body: ResponseBody): Record<string, unknown> | undefi
 
 /**
  * A short, single-line summary of what the upstream said, for error messages: upstream text is
- * kept only as a length-capped detail (CONTRACT §2). `clean` (the provider's credential scrubber)
+ * kept only as a length-capped detail (docs/contract.md §2). `clean` (the provider's credential scrubber)
  * runs before the cap, so a cut can never leave part of a credential behind.
  */
 export function describeBody(body: ResponseBody, clean: (text: string) => string): string | undefined {

@@ -3,7 +3,7 @@
  * whatever sits in front of it), so it is clamped here, where it is parsed, and every user of it
  * gets the clamped value: the retry loop, the RateLimitedError and UpstreamUnavailableError the
  * client reads (whose retryAfterSeconds is a GraphQL Int), and the bulk limiter's pause, which
- * must end by itself rather than outlast the process (CONTRACT §7).
+ * must end by itself rather than outlast the process (docs/contract.md §7).
  */
 export const MAX_RETRY_AFTER_SECONDS = 86_400;
 

@@ -57,7 +57,7 @@ export class UpstreamClient {
   constructor(baseUrl: string, options: UpstreamClientOptions) {
     this.scrub = options.scrub;
     const url = new URL(baseUrl);
-    // A deployment may live under a path prefix (CONTRACT §3); the pool only takes the origin.
+    // A deployment may live under a path prefix (docs/contract.md §3); the pool only takes the origin.
     this.pathPrefix = url.pathname.replace(/\/+$/, "");
     // undici 7.28 and later write a request on a reused keep-alive socket only once the event
     // loop has read whatever that socket already holds (GHSA-35p6-xmwp-9g52: bytes an upstream

@@ -59,7 +59,7 @@ export interface StartBulkJob {
 
 /**
  * Thrown by an engine whose store cannot be reached now (Redis down): the API answers a top-level
- * SERVICE_UNAVAILABLE (CONTRACT §8) rather than a masked defect, and nothing was queued.
+ * SERVICE_UNAVAILABLE (docs/contract.md §8) rather than a masked defect, and nothing was queued.
  */
 export class BulkJobsUnavailableError extends Error {
   override readonly name = "BulkJobsUnavailableError";

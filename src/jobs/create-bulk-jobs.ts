@@ -19,7 +19,7 @@ export interface CreateBulkJobsOptions {
 const MS_PER_HOUR = 3_600_000;
 
 /**
- * The job engine CONTRACT §8 names for this configuration: on BullMQ in REDIS_URL's Redis when it
+ * The job engine docs/contract.md §8 names for this configuration: on BullMQ in REDIS_URL's Redis when it
  * is set (durable, shared by every instance on it), else in this process.
  */
 export async function createBulkJobs(options: CreateBulkJobsOptions): Promise<BulkJobs> {

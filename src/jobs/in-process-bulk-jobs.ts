@@ -55,7 +55,7 @@ interface Job {
 }
 
 /**
- * Bulk-removal jobs in this process (the default without REDIS_URL, CONTRACT §8): the same API and
+ * Bulk-removal jobs in this process (the default without REDIS_URL, docs/contract.md §8): the same API and
  * rules as on Redis, but a job lives as long as the process and is seen only by it (durable=false;
  * the start banner says so).
  *
@@ -243,7 +243,7 @@ export class InProcessBulkJobs implements BulkJobs {
     }
   }
 
-  /** The answer goes to every position first, then the counts move (CONTRACT §8: stored before the next unit). */
+  /** The answer goes to every position first, then the counts move (docs/contract.md §8: stored before the next unit). */
   private store(job: Job, result: RemoveUserFromGroupResult, positions: readonly number[]): void {
     for (const index of positions) job.answers[index] = result;
     countAnswer(job.counts, result, positions.length);
@@ -262,11 +262,11 @@ export class InProcessBulkJobs implements BulkJobs {
   private find(owner: string, id: string): Job | null {
     this.sweep();
     const job = this.jobs.get(id);
-    // Another owner's job does not exist for this caller (CONTRACT §8).
+    // Another owner's job does not exist for this caller (docs/contract.md §8).
     return job && job.owner === owner ? job : null;
   }
 
-  /** Drops jobs finished longer than the TTL ago, and their clientJobId (CONTRACT §3, BULK_JOB_TTL_HOURS). */
+  /** Drops jobs finished longer than the TTL ago, and their clientJobId (docs/contract.md §3, BULK_JOB_TTL_HOURS). */
   private sweep(): void {
     const cutoff = this.now() - this.options.ttlMs;
     for (const job of this.jobs.values()) {

@@ -14,7 +14,7 @@ export interface JobPlan {
 
 /**
  * Splits a job's refs into the work to do. Each ref is checked as removeUserFromGroup checks it
- * (CONTRACT §8: every ref is answered exactly as the single removal would answer it), so a ref it
+ * (docs/contract.md §8: every ref is answered exactly as the single removal would answer it), so a ref it
  * would refuse is answered here, at its own position, without reaching the provider. The rest are
  * grouped by user, as removeUsersFromGroup groups them: a user named twice is removed once and
  * answered at each position.

@@ -9,7 +9,7 @@ import type { RunUnit } from "./bulk-jobs";
 
 /**
  * Answers each unit through the provider's own session, the path removeUserFromGroup takes, so a
- * job keeps its deadline, outcome rule and identity checks (CONTRACT §8). A session per unit: its
+ * job keeps its deadline, outcome rule and identity checks (docs/contract.md §8). A session per unit: its
  * lookup cache belongs to one job's user and is never shared with another caller's work.
  */
 export function createRunUnit(providers: ReadonlyMap<Provider, MembershipProvider>): RunUnit {
@@ -22,7 +22,7 @@ export function createRunUnit(providers: ReadonlyMap<Provider, MembershipProvide
 }
 
 /**
- * CONTRACT §8: a ref that was in flight when its worker died counts as an ambiguous attempt, so
+ * docs/contract.md §8: a ref that was in flight when its worker died counts as an ambiguous attempt, so
  * only a confirmed removal stands; any other answer now (a "not a member" above all) may hide the
  * earlier attempt's own removal.
  */

@@ -7,7 +7,7 @@ import type { BulkJobCounts } from "./bulk-jobs";
 export type CountBucket = "removed" | "notMember" | "failed" | "unknown";
 
 /**
- * Which count an answer moves (CONTRACT §8, BulkRemovalJob.done): notMember counts
+ * Which count an answer moves (docs/contract.md §8, BulkRemovalJob.done): notMember counts
  * MembershipNotFoundError, unknown OutcomeUnknownError, failed every other error.
  */
 export function bucketOf(result: RemoveUserFromGroupResult): CountBucket {

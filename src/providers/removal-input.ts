@@ -14,7 +14,7 @@ const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbf
 export type RemovalInput = { groupId: string; user: UserKey };
 
 /**
- * The checks both providers share, made before any upstream call (CONTRACT §2). The schema's
+ * The checks both providers share, made before any upstream call (docs/contract.md §2). The schema's
  * scalars already refuse a malformed UUID or email; "exactly one field" is checked here too
  * because Federation composition drops @oneOf.
  */

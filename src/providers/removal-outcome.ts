@@ -7,7 +7,7 @@ import { HttpFailureCode } from "../http/http-failure";
 import type { UpstreamResponse } from "../http/upstream-client";
 import type { ProviderVoice } from "./upstream-errors";
 
-/** Statuses after which the upstream may have applied the removal (CONTRACT §2). */
+/** Statuses after which the upstream may have applied the removal (docs/contract.md §2). */
 const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
 
 function ambiguityOf(attempt: Attempt): UpstreamFailureReason | null {
@@ -26,7 +26,7 @@ export interface RemovalOutcomeHandlers {
 }
 
 /**
- * The outcome rule (CONTRACT §2): a 200 that confirms this removal, from any attempt, is the
+ * The outcome rule (docs/contract.md §2): a 200 that confirms this removal, from any attempt, is the
  * answer; otherwise, once any attempt may have reached the upstream without a definite answer, the
  * result is OutcomeUnknownError whatever came later (a 404, or a 200 whose body does not confirm,
  * after a timeout may hide the first attempt's own removal). Only when no attempt can have applied

@@ -9,7 +9,7 @@ export interface RequestTarget {
 
 /**
  * Segments are split on the raw `/` before decoding, so an encoded `%2F` stays inside its segment
- * as a real server's router sees it (blueshift.md §12.1: path segments percent-decoded).
+ * as a real server's router sees it (docs/blueshift.md §12.1: path segments percent-decoded).
  */
 export function parseRequestTarget(path: string): RequestTarget {
   const queryStart = path.indexOf("?");

@@ -52,7 +52,7 @@ export async function startSimulator<Route extends string>(definition: Simulator
     const fault = routing.route === "unrouted" ? undefined : script.take(routing.route);
     await wait(latencyMs);
     // The work is done even when the client has already given up: a real upstream does not
-    // notice either, which is why a timeout leaves the outcome unknown (CONTRACT §2).
+    // notice either, which is why a timeout leaves the outcome unknown (docs/contract.md §2).
     await playFault(fault, routing.respond, {
       request: incoming,
       send: (answer) => sendAnswer(res, answer, definition.answerDefaults),

@@ -77,7 +77,7 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 
 /**
  * Bulk-removal jobs on BullMQ with Redis: durable, shared by every instance on this Redis
- * (CONTRACT §8). Resolves once Redis has answered, or has refused or failed its first connection,
+ * (docs/contract.md §8). Resolves once Redis has answered, or has refused or failed its first connection,
  * or after CONNECT_WAIT_MS: a Redis that is down does not keep the server from starting, and
  * jobs become available when it answers.
  */
@@ -362,7 +362,7 @@ class RedisBulkJobs implements BulkJobs {
     }
   }
 
-  /** A request's Redis step: unreachable Redis is SERVICE_UNAVAILABLE (CONTRACT §8), not a defect. */
+  /** A request's Redis step: unreachable Redis is SERVICE_UNAVAILABLE (docs/contract.md §8), not a defect. */
   private async reach<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step();

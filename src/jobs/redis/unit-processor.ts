@@ -35,7 +35,7 @@ export interface UnitProcessorOptions {
 
 /**
  * One unit from the queue to its stored answer. The answer is stored before this returns, so
- * before BullMQ gives the worker its next unit (CONTRACT §8); a unit already answered is never
+ * before BullMQ gives the worker its next unit (docs/contract.md §8); a unit already answered is never
  * sent again; a unit found in flight was begun by a worker that died, and runs as interrupted.
  */
 export function createUnitProcessor(options: UnitProcessorOptions): (job: Job<UnitData>) => Promise<void> {

@@ -10,7 +10,7 @@ const ROUTES = {
 } as const;
 
 /**
- * Blueshift's customer-group and customer routes (shared/upstreams/blueshift.md §1.2, §5). Knows
+ * Blueshift's customer-group and customer routes (docs/blueshift.md §1.2, §5). Knows
  * URLs and auth, nothing about GraphQL.
  */
 export class BlueshiftClient {
@@ -29,7 +29,7 @@ export class BlueshiftClient {
     };
   }
 
-  /** The group id is one path segment: a "/" in it is encoded, never sent raw (CONTRACT §2). */
+  /** The group id is one path segment: a "/" in it is encoded, never sent raw (docs/contract.md §2). */
   removeUser(groupId: string, userUuid: string, scope: CallScope): Promise<Attempt[]> {
     const path = `/api/v1/customer_group/${encodeURIComponent(groupId)}/user/${encodeURIComponent(userUuid)}`;
     return this.call(ROUTES.removeUser, { method: "DELETE", path }, scope);

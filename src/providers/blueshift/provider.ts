@@ -153,7 +153,7 @@ class BlueshiftSession implements ProviderSession {
   }
 
   /**
-   * Blueshift has no endpoint that reads a customer group (blueshift.md §1.1: groups are viewed in
+   * Blueshift has no endpoint that reads a customer group (docs/blueshift.md §1.1: groups are viewed in
    * the UI only), so a reference cannot be checked and resolves to its own key. Answering null
    * instead would tell the gateway the group does not exist, which nobody can know.
    */

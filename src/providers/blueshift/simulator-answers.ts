@@ -2,7 +2,7 @@ import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 import type { BlueshiftGroupSnapshot } from "./simulator-state";
 import type { BlueshiftCustomer } from "./simulator-seed";
 
-// Bodies marked [design] in blueshift.md §12 are the simulator's choices: Blueshift documents no
+// Bodies marked [design] in docs/blueshift.md §12 are the simulator's choices: Blueshift documents no
 // error body for the customer-group routes (§2.1).
 
 /** §12.1, as fixture customer-group-remove-user.200.json, echoing the decoded IDs. */

@@ -2,7 +2,7 @@ import type { IncomingRequest } from "../../simulation/recorded-request";
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 
 /**
- * A form of the User API key as the caller sent it (blueshift.md §6): the whole header
+ * A form of the User API key as the caller sent it (docs/blueshift.md §6): the whole header
  * (`Basic <base64>`), the base64 alone, the base64 of the key without its colon (what RudderStack
  * sends, §6), or the raw key. Each is a different string a scrubber must know to look for.
  */

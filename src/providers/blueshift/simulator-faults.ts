@@ -4,7 +4,7 @@ import { invalidUserUuid, notAuthorized, removedAnswer } from "./simulator-answe
 import { echoForms, withCredentialEcho, type CredentialEchoOptions } from "./simulator-credential-echo";
 import { blueshiftDemo } from "./simulator-seed";
 
-/** Bodies of fixtures emails-bulk-validate.{500,502,503,504}.json, the closest documented analogue (blueshift.md §12.8). */
+/** Bodies of fixtures emails-bulk-validate.{500,502,503,504}.json, the closest documented analogue (docs/blueshift.md §12.8). */
 const SERVER_ERROR_MESSAGES = {
   500: "Internal Server Error - Please contact support for more information.",
   502: "Bad Gateway - Please retry the request.",
@@ -13,7 +13,7 @@ const SERVER_ERROR_MESSAGES = {
 } as const;
 
 /**
- * Ready-made answers for the robustness cases of blueshift.md §12.7-9. Those that take `{ echo }`
+ * Ready-made answers for the robustness cases of docs/blueshift.md §12.7-9. Those that take `{ echo }`
  * can repeat the caller's API key in the body, so a test can show whether the facade passes an
  * upstream's words on unscrubbed (§6: never put the key into errors or logs).
  */

@@ -2,7 +2,7 @@ import type { BlueshiftCustomer } from "./simulator-seed";
 
 /**
  * The customer a search would call "the most relevant match" without being the one asked for
- * (blueshift.md §5): the configured one if given, else the one whose email is closest (same
+ * (docs/blueshift.md §5): the configured one if given, else the one whose email is closest (same
  * domain first, then the longest common start of the local part, then seed order). Never a
  * customer whose email equals the requested one; undefined when there is no other customer.
  */

@@ -21,7 +21,7 @@ import type { BlueshiftState } from "./simulator-state";
 export type BlueshiftRoute = "removeUser" | "deleteGroup" | "searchCustomers" | "getCustomer";
 
 /**
- * How an email search picks its answer (blueshift.md §5: `user` is "the most relevant match" and
+ * How an email search picks its answer (docs/blueshift.md §5: `user` is "the most relevant match" and
  * `users` "may return multiple matches"):
  * - `exact`: only customers with that email (the default);
  * - `relevant-on-miss`: when nobody has that email, one other customer, the most relevant, is
@@ -31,7 +31,7 @@ export type BlueshiftRoute = "removeUser" | "deleteGroup" | "searchCustomers" | 
  */
 export type BlueshiftEmailSearchMode = "exact" | "relevant-on-miss" | "relevant-too";
 
-/** The undocumented choices a test can flip (blueshift.md §5, §12.5, §11 Q3). */
+/** The undocumented choices a test can flip (docs/blueshift.md §5, §12.5, §11 Q3). */
 export interface BlueshiftBehaviour {
   readonly emailMiss: "empty-200" | "404";
   readonly nonMember: 404 | 200;
@@ -45,7 +45,7 @@ export interface BlueshiftBehaviour {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The four routes of blueshift.md §12.1 under /api/v1; anything else is unrouted. */
+/** The four routes of docs/blueshift.md §12.1 under /api/v1; anything else is unrouted. */
 export function routeBlueshift(request: IncomingRequest, state: BlueshiftState, behaviour: BlueshiftBehaviour): SimulatorRouting<BlueshiftRoute> {
   const routing = routeRequest(request, state, behaviour);
   return {
@@ -94,7 +94,7 @@ function removeUser(state: BlueshiftState, behaviour: BlueshiftBehaviour, groupI
   return removedAnswer(groupId, userUuid);
 }
 
-/** Never called by the facade (blueshift.md §1.3); applied anyway so a stray call shows up as lost data. */
+/** Never called by the facade (docs/blueshift.md §1.3); applied anyway so a stray call shows up as lost data. */
 function deleteGroup(state: BlueshiftState, groupId: string, deleteUsers: string | null): SimulatorAnswer {
   const group = state.group(groupId);
   if (!group) return notFound;

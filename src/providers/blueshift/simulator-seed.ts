@@ -7,7 +7,7 @@ export interface BlueshiftCustomer {
   readonly lastname: string;
 }
 
-/** A customer group: `group_id` is the customer's own key, `uuid` Blueshift's internal id (blueshift.md §7). */
+/** A customer group: `group_id` is the customer's own key, `uuid` Blueshift's internal id (docs/blueshift.md §7). */
 export interface BlueshiftGroup {
   readonly groupId: string;
   readonly uuid: string;
@@ -20,13 +20,13 @@ export interface BlueshiftSeed {
 }
 
 /**
- * The demo data (CONTRACT §5). Group ids, the group uuids and the first customer come from
+ * The demo data (docs/contract.md §5). Group ids, the group uuids and the first customer come from
  * Blueshift's own examples (fixtures customer-group-*.json); the rest is made up to give tests
  * every case the facade distinguishes.
  */
 export const blueshiftDemo = {
   apiKey: "demo-user-api-key",
-  /** An Event API key: valid, but the wrong class for these endpoints, so 401 (blueshift.md §6). */
+  /** An Event API key: valid, but the wrong class for these endpoints, so 401 (docs/blueshift.md §6). */
   eventApiKey: "demo-event-api-key",
   /** A User API key whose account lacks the premium customer-groups feature: 403 on group routes (§6). */
   noCustomerGroupsApiKey: "demo-no-groups-api-key",
@@ -39,7 +39,7 @@ export const blueshiftDemo = {
   secondMemberEmail: "mia.member@example.com",
   /** A member of grp_orionretail, grp_veloxmedia and grp_northwind. */
   multiGroupCustomerUuid: "4fb30f34-154d-49fe-800d-7bfde5806f27",
-  /** Two customers share this inbox, so an email lookup is ambiguous (blueshift.md §5: "may return multiple matches"). */
+  /** Two customers share this inbox, so an email lookup is ambiguous (docs/blueshift.md §5: "may return multiple matches"). */
   sharedEmail: "shared.inbox@example.com",
   sharedEmailCustomerUuids: ["82f10575-5474-4fac-a45b-0d0b434e39e6", "b408e8f6-a011-4c3a-8a16-1d99c4480d61"],
   /** Exists, belongs to no group: removal gets 404 while GET /customers/{uuid} gets 200. */

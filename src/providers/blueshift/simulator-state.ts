@@ -8,7 +8,7 @@ export interface BlueshiftGroupSnapshot {
 }
 
 /**
- * Groups by group_id holding member UUIDs, and customers by UUID (blueshift.md §12.3). UUIDs are
+ * Groups by group_id holding member UUIDs, and customers by UUID (docs/blueshift.md §12.3). UUIDs are
  * compared lowercased: Blueshift's examples are all lowercase and case sensitivity is unknown (§7).
  */
 export class BlueshiftState {
@@ -60,7 +60,7 @@ export class BlueshiftState {
     this.groups.get(groupId)?.members.delete(uuid.toLowerCase());
   }
 
-  /** The group goes; its customers too when deleteUsers (blueshift.md §1.3). */
+  /** The group goes; its customers too when deleteUsers (docs/blueshift.md §1.3). */
   deleteGroup(groupId: string, deleteUsers: boolean): void {
     const group = this.groups.get(groupId);
     this.groups.delete(groupId);

@@ -15,9 +15,9 @@ export { blueshiftDemo, blueshiftSeed, blueshiftBulkSeed, bulkCustomer, BLUESHIF
 export { blueshiftFaults } from "./simulator-faults";
 
 export interface BlueshiftSimulatorOptions extends SimulatorServerOptions {
-  /** Defaults to the demo data (CONTRACT §5); reset() goes back to it. */
+  /** Defaults to the demo data (docs/contract.md §5); reset() goes back to it. */
   seed?: BlueshiftSeed;
-  /** An email search without a match: 200 `{"users":[]}` or 404 (undocumented, blueshift.md §5). Default "empty-200". */
+  /** An email search without a match: 200 `{"users":[]}` or 404 (undocumented, docs/blueshift.md §5). Default "empty-200". */
   emailMiss?: "empty-200" | "404";
   /** Removing a non-member: 404 or 200 (undocumented, §11 Q3). Default 404. */
   nonMember?: 404 | 200;
@@ -43,7 +43,7 @@ export interface BlueshiftSimulator extends SimulatorHandle<BlueshiftRoute> {
   echoCredentials(echo: BlueshiftCredentialEcho | false): void;
 }
 
-/** A Blueshift customer-group and customer API on 127.0.0.1, per blueshift.md §12. */
+/** A Blueshift customer-group and customer API on 127.0.0.1, per docs/blueshift.md §12. */
 export async function startBlueshiftSimulator(options: BlueshiftSimulatorOptions = {}): Promise<BlueshiftSimulator> {
   const state = new BlueshiftState(options.seed ?? blueshiftSeed());
   const behaviour = {

@@ -25,7 +25,7 @@ export interface Customer {
 
 /**
  * A 200 is a removal only when its body says so for this group and this user: "never report a
- * removal that the body does not confirm" (CONTRACT §2; blueshift.md §7).
+ * removal that the body does not confirm" (docs/contract.md §2; docs/blueshift.md §7).
  */
 export function confirmRemoval(
   voice: ProviderVoice,
@@ -70,7 +70,7 @@ export function removalError(voice: ProviderVoice, attempt: Attempt): Membership
 
 /**
  * Blueshift's remove-user docs give one 404 for "no such group", "no such user" and "not a
- * member" alike, so the customer is read before we say which (CONTRACT §2). With no group read
+ * member" alike, so the customer is read before we say which (docs/contract.md §2). With no group read
  * endpoint, a known customer leaves group-missing and not-a-member indistinguishable.
  */
 export function notFound(
@@ -95,9 +95,9 @@ export function notFound(
 
 /**
  * The search answers `{users:[…], user:{…}}`, and `user` is only "the most relevant match"
- * (blueshift.md §5): a customer counts only when their own email is the one asked for, so a
+ * (docs/blueshift.md §5): a customer counts only when their own email is the one asked for, so a
  * search for one address can never lead to removing another. Several such customers are refused
- * rather than guessed at ("never guess whom to remove", CONTRACT §2). No match may be a 200 with
+ * rather than guessed at ("never guess whom to remove", docs/contract.md §2). No match may be a 200 with
  * no users or a 404: the docs do not say which.
  */
 export function customerFromSearch(voice: ProviderVoice, attempts: readonly Attempt[], email: string): Customer | MembershipError {

@@ -6,7 +6,7 @@ import { isTokenError, type Token, type TokenSource } from "./token-source";
 
 /**
  * 401 codes that mean "this token", not "these credentials": a new token may succeed
- * (usergrid.md §2 auth table). `unauthorized` is a permission refusal and is not among them.
+ * (docs/usergrid.md §2 auth table). `unauthorized` is a permission refusal and is not among them.
  */
 const TOKEN_REJECTIONS = new Set(["expired_token", "auth_invalid", "auth_bad_access_token", "auth_unverified_oath"]);
 
@@ -20,7 +20,7 @@ const ROUTES = {
 } as const;
 
 /**
- * Usergrid's user, group-membership and removal routes under /{org}/{app} (usergrid.md §1).
+ * Usergrid's user, group-membership and removal routes under /{org}/{app} (docs/usergrid.md §1).
  * Knows URLs and the bearer token, nothing about GraphQL. Path segments arrive encoded.
  */
 export class UsergridClient {
@@ -39,7 +39,7 @@ export class UsergridClient {
   /**
    * Usergrid's query language has no escapes, so the caller refuses emails with ' or \. The value
    * is percent-encoded twice because Usergrid decodes `ql` twice, once in the servlet layer and
-   * again in Query.fromQL (usergrid.md §1b): encoded once, an email holding `%27` would end the
+   * again in Query.fromQL (docs/usergrid.md §1b): encoded once, an email holding `%27` would end the
    * string literal and widen the query, and `+` would arrive as a space.
    */
   findUsersByEmail(email: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
@@ -58,7 +58,7 @@ export class UsergridClient {
 
   /**
    * Always with a user segment and never with a query: `DELETE /groups/{g}` deletes the group and
-   * `?ql=` deletes by query (usergrid.md TL;DR 9).
+   * `?ql=` deletes by query (docs/usergrid.md §1c).
    */
   removeMember(groupPath: string, userUuid: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
     if (userUuid === "") throw new Error("refusing a Usergrid DELETE without a user segment");

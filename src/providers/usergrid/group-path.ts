@@ -6,7 +6,7 @@ import { isCollectionName, segmentProblem } from "./path-segment";
  * A Usergrid group path (`a/b` is hierarchical) or UUID, as path segments ready to send: split on
  * "/", each segment percent-encoded; a segment Usergrid would not read as this one name is refused
  * (path-segment.ts), and so is one named like a group's sub-collection, which would end the group
- * path early (CONTRACT §2, path safety).
+ * path early (docs/contract.md §2, path safety).
  */
 export function encodeGroupPath(groupId: string): string | InvalidInputError {
   const segments = groupId.split("/");

@@ -1,13 +1,13 @@
 /**
  * Names that end a group path in Usergrid's routing: a group whose path contains one of them is
- * reachable only by UUID (usergrid.md §1, AbstractPathBasedCollectionService). Usergrid trims and
+ * reachable only by UUID (docs/usergrid.md §1, AbstractPathBasedCollectionService). Usergrid trims and
  * lowercases a name segment before it compares, so `Users ` is `users` too (§1a).
  */
 const COLLECTION_NAMES = new Set(["users", "roles", "feed", "activities"]);
 
 /**
  * Why Usergrid would not read `segment` as the one name it looks like, or null when it would.
- * Some segments are queries, not names (usergrid.md §1a, ServiceParameter.addParameter and
+ * Some segments are queries, not names (docs/usergrid.md §1a, ServiceParameter.addParameter and
  * ServiceResource.addNameParameter): exactly `all` matches every entity, and a segment starting
  * with `{` is a JSON query, so `DELETE …/groups/all/users/{u}` removes u from every group. A name
  * is trimmed before lookup, so whitespace around it would address another name than the one

@@ -114,7 +114,7 @@ class UsergridSession implements ProviderSession {
     const scope = scopeFrom(this.deadlineMs);
 
     // Who: a UUID or username is addressed directly; an email is looked up first, since the
-    // DELETE route does not resolve emails (usergrid.md §1).
+    // DELETE route does not resolve emails (docs/usergrid.md §1).
     let segment: string;
     let resolved: UsergridUser | undefined;
     if (user.kind === UserRefKind.EMAIL) {
@@ -142,7 +142,7 @@ class UsergridSession implements ProviderSession {
     }
 
     // Usergrid answers 200 to a DELETE for a non-member, so membership is read first: without it
-    // this server would report a removal that did not happen (CONTRACT §2).
+    // this server would report a removal that did not happen (docs/contract.md §2).
     const membership = await this.client.getMembership(groupPath, segment, scope);
     if (membership instanceof MembershipError) return membership;
     const read = lastAttempt(membership);
@@ -152,7 +152,7 @@ class UsergridSession implements ProviderSession {
       return new UpstreamError({ ...upstreamFields(this.voice, read.response), message: "Usergrid's membership read answered 200 without a readable user." });
     }
     // The DELETE goes to the UUID this read names, so the read must name exactly the user asked
-    // for: a segment Usergrid read as a query would list someone else (usergrid.md §1a).
+    // for: a segment Usergrid read as a query would list someone else (docs/usergrid.md §1a).
     const [member] = members;
     if (members.length !== 1 || !member || !isRequestedUser(member, user, resolved)) {
       return new UpstreamError({

@@ -4,7 +4,7 @@ import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 import { grantFields } from "./simulator-token-grant";
 
 /**
- * A credential as the caller sent it (usergrid.md §3): the whole `Authorization` header
+ * A credential as the caller sent it (docs/usergrid.md §3): the whole `Authorization` header
  * (`Bearer <token>`), the access token alone (header or `?access_token=`), or the client secret
  * (token grant body, query or Basic).
  */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { SimulatorAnswer } from "../../simulation/simulator-answer";
 import type { UsergridGroup, UsergridUser } from "./simulator-seed";
 
-/** Where an answer is served from; Usergrid builds `uri` from the request's own base (usergrid.md §1). */
+/** Where an answer is served from; Usergrid builds `uri` from the request's own base (docs/usergrid.md §1). */
 export interface ApplicationScope {
   readonly baseUri: string;
   readonly organization: string;

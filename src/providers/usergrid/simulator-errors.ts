@@ -4,7 +4,7 @@ const SECURITY_EXCEPTION = "org.apache.usergrid.rest.exceptions.SecurityExceptio
 
 /**
  * Usergrid's error codes with their status, exception class and usual description, from its
- * exception mappers and AuthErrorInfo (usergrid.md §1, §2).
+ * exception mappers and AuthErrorInfo (docs/usergrid.md §1, §2).
  */
 const USERGRID_ERRORS = {
   entity_not_found: { status: 404, exception: "org.apache.usergrid.persistence.exceptions.EntityNotFoundException" },
@@ -31,7 +31,7 @@ const USERGRID_ERRORS = {
 
 export type UsergridErrorCode = keyof typeof USERGRID_ERRORS;
 
-/** The standard envelope `{error, timestamp, duration, exception, error_description}` (usergrid.md §2). */
+/** The standard envelope `{error, timestamp, duration, exception, error_description}` (docs/usergrid.md §2). */
 export function usergridError(code: UsergridErrorCode, description?: string, extra: Record<string, string> = {}): SimulatorAnswer {
   const known: { status: number; exception: string; description?: string } = USERGRID_ERRORS[code];
   const errorDescription = description ?? known.description;

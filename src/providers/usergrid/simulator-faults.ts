@@ -6,12 +6,12 @@ import { invalidGrant, usergridError } from "./simulator-errors";
 
 /**
  * Ready-made answers for what Usergrid (or a proxy in front of it) can say besides success.
- * Usergrid itself never throttles (usergrid.md §5); the gateway faults stand for what sits in front.
+ * Usergrid itself never throttles (docs/usergrid.md §5); the gateway faults stand for what sits in front.
  * The error answers take `{ echo }` to repeat the caller's credential in `error_description`, so a
  * test can show whether the facade passes an upstream's words on unscrubbed.
  */
 export const usergridFaults = {
-  /** 500 from an uncaught exception, 503 from a failed search (usergrid.md §2). */
+  /** 500 from an uncaught exception, 503 from a failed search (docs/usergrid.md §2). */
   serverError(status: 500 | 503, options?: CredentialEchoOptions): Fault {
     // Uncaught errors carry an error_id as well (§2).
     return echoing(() => (status === 503 ? usergridError("search_phase_execution") : usergridError("runtime", undefined, { error_id: randomUUID() })), options);

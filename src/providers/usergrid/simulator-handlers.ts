@@ -18,7 +18,7 @@ const membersPath = (group: UsergridGroup): string => `/groups/${group.uuid}/use
 
 /**
  * `DELETE …/groups/{group…}/users/{user}`: 200 even for a non-member, as Usergrid answers
- * (usergrid.md §1), which is why the facade must read the membership first. A query segment
+ * (docs/usergrid.md §1), which is why the facade must read the membership first. A query segment
  * (`all`, `{…}`, §1a) in either position acts on every membership it matches, for real, and is
  * recorded as a violation as well.
  */
@@ -84,7 +84,7 @@ export function readGroup(call: UsergridCall, groupSegments: readonly string[]):
 
 /**
  * `GET …/users?ql=…`: 0..n users; no ql lists them all. The servlet layer has decoded `ql` once
- * already; Query.fromQueryParams decodes it again, URLDecoder-style, before parsing (usergrid.md
+ * already; Query.fromQueryParams decodes it again, URLDecoder-style, before parsing (docs/usergrid.md
  * §1b), so `%27` sent once-encoded ends a string literal and `+` becomes a space.
  */
 export function queryUsers(call: UsergridCall): SimulatorAnswer {
@@ -99,7 +99,7 @@ export function queryUsers(call: UsergridCall): SimulatorAnswer {
   return envelopeAnswer(call.scope, "get", "/users", users.map((user) => userEntity(user, "/users")));
 }
 
-/** `PUT|POST …/users/{user}/revoketokens` (all) or `/revoketoken?token=` (one), usergrid.md §3. */
+/** `PUT|POST …/users/{user}/revoketokens` (all) or `/revoketoken?token=` (one), docs/usergrid.md §3. */
 export function revokeTokens(call: UsergridCall, userSegment: string, onlyToken: string | undefined): SimulatorAnswer {
   const user = findUser(call.context.state, normalizeName(userSegment), false);
   if ("answer" in user) return user.answer;

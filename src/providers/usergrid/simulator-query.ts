@@ -12,7 +12,7 @@ type Token = { kind: "string"; value: string } | { kind: "word"; value: string }
  * A small part of Usergrid's query language, enough for what a facade builds and what an injection
  * into it makes: `[select *] [where] <cond> ((and|or) <cond>)*`, with parentheses, where a cond is
  * `field = 'string'` or `field = word` (a bare UUID). Keywords in any case; `and` binds tighter than
- * `or`; a string literal ends at the next `'` (the language has no escape for it, usergrid.md §1b);
+ * `or`; a string literal ends at the next `'` (the language has no escape for it, docs/usergrid.md §1b);
  * values compare case-insensitively, as Usergrid's lowercased unique values do. `select *` alone
  * matches everything. Undefined for anything else (Usergrid answers such a query 400).
  */

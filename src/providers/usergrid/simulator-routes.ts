@@ -16,13 +16,13 @@ export type UsergridRoute = "token" | "removeUser" | "getMembership" | "getUser"
 type Match =
   | { route: UsergridRoute; handler: UsergridHandler }
   | { route: "unrouted" }
-  /** A DELETE that would destroy more than one membership on a real Usergrid (usergrid.md TL;DR 9). */
+  /** A DELETE that would destroy more than one membership on a real Usergrid (docs/usergrid.md §1c). */
   | { route: "unrouted"; violation: string; answer: () => SimulatorAnswer };
 
-/** A group's name segments end at the first sub-collection name, compared as names: `users ` is `users` (usergrid.md §1, §1a). */
+/** A group's name segments end at the first sub-collection name, compared as names: `users ` is `users` (docs/usergrid.md §1, §1a). */
 const GROUP_COLLECTIONS = new Set(["users", "roles", "activities", "feed"]);
 
-/** Routes `/{org}/{app}/…` in the order of usergrid.md "Simulator requirements" §2. */
+/** Routes `/{org}/{app}/…` in the order of docs/usergrid.md §7, item 2. */
 export function routeUsergrid(request: IncomingRequest, context: UsergridContext): SimulatorRouting<UsergridRoute> {
   const target = parseRequestTarget(request.path);
   if (!target.segments) return { route: "unrouted", respond: () => usergridError("illegal_argument", "Malformed percent-encoding in URI") };
@@ -48,7 +48,7 @@ function echoCredentials(answer: SimulatorAnswer, request: IncomingRequest, cont
 }
 
 function serve(request: IncomingRequest, target: RequestTarget, org: string, app: string, match: Match, context: UsergridContext): SimulatorAnswer {
-  // Tomcat refuses encoded slashes before Usergrid sees them; usergrid.md §6 says to send group
+  // Tomcat refuses encoded slashes before Usergrid sees them; docs/usergrid.md §6 says to send group
   // slashes literally.
   if (/%2f/i.test(target.rawPath)) return { status: 400, contentType: "text/html;charset=utf-8", body: "<!doctype html><html><body><h1>HTTP Status 400 – Bad Request</h1></body></html>" };
   // The token filter runs before routing (@PreMatching), so a bad token fails every route, /token included.
@@ -59,7 +59,7 @@ function serve(request: IncomingRequest, target: RequestTarget, org: string, app
     return usergridError("organization_application_not_found", `Could not find application for ${org.toLowerCase()}/${app.toLowerCase()} from URI: ${target.rawPath.slice(1)}`);
   }
   if (!("handler" in match)) return usergridError("service_resource_not_found");
-  // A request without a token runs as guest, whose role grants none of these routes (usergrid.md §4).
+  // A request without a token runs as guest, whose role grants none of these routes (docs/usergrid.md §4).
   if (token === undefined && match.route !== "token") return usergridError("unauthorized");
   const scope = {
     baseUri: `http://${request.headers.host ?? "localhost"}`,
@@ -84,7 +84,7 @@ function checkToken(context: UsergridContext, token: string): SimulatorAnswer | 
   }
 }
 
-/** `{org}/{app}` are lowercased before lookup; the app's UUID is accepted too (usergrid.md §1). */
+/** `{org}/{app}` are lowercased before lookup; the app's UUID is accepted too (docs/usergrid.md §1). */
 function isDemoApplication(org: string, app: string): boolean {
   return org.toLowerCase() === usergridDemo.org && (app.toLowerCase() === usergridDemo.app || app.toLowerCase() === usergridDemo.applicationUuid);
 }

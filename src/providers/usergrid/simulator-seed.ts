@@ -6,7 +6,7 @@ export interface UsergridUser {
   readonly created: number;
 }
 
-/** A group is addressed by its unique `path` (case-insensitive, may hold `/`) or its UUID (usergrid.md §1). */
+/** A group is addressed by its unique `path` (case-insensitive, may hold `/`) or its UUID (docs/usergrid.md §1). */
 export interface UsergridGroup {
   readonly uuid: string;
   readonly path: string;
@@ -24,9 +24,9 @@ export interface UsergridClient {
 }
 
 /**
- * The demo data (CONTRACT §5). Org, app, someGroup and someUser are the Usergrid docs' own example
+ * The demo data (docs/contract.md §5). Org, app, someGroup and someUser are the Usergrid docs' own example
  * (fixture delete-member-200.json); the rest is made up, with time-based (v1) UUIDs as Usergrid
- * issues them (usergrid.md §6), so tests can remove by username, UUID and email from one group.
+ * issues them (docs/usergrid.md §6), so tests can remove by username, UUID and email from one group.
  */
 export const usergridDemo = {
   org: "your-org",
@@ -54,7 +54,7 @@ export const usergridDemo = {
   groupLessUsername: "nora.nogroup",
   groupLessUserUuid: "bd604f51-e694-11e3-b0c6-4d2664c8e0c3",
   groupLessUserEmail: "nora.nogroup@example.com",
-  /** A hierarchical path, sent with a literal `/` (usergrid.md §6). */
+  /** A hierarchical path, sent with a literal `/` (docs/usergrid.md §6). */
   hierarchicalGroupPath: "marketing/emea",
   hierarchicalGroupUuid: "de7b1a62-b90c-11e3-83de-83ceb9965c26",
   /** Legacy data: today's create rules forbid spaces and `#` (§6), but older groups may hold them and need encoding. */
@@ -69,7 +69,7 @@ export const usergridDemo = {
   carolEmail: "carol@example.com",
   /**
    * A member of someGroup and ops whose email holds a `+`: a users query encoded only once has it
-   * read as a space (usergrid.md §1b), so such a facade reports him not found.
+   * read as a space (docs/usergrid.md §1b), so such a facade reports him not found.
    */
   plusEmailUsername: "dave",
   plusEmailUserUuid: "da7e0b5c-e694-11e3-b0c6-4d2664c8e0c3",

@@ -2,7 +2,7 @@ import { matchAll, parseQl, type EntityFilter } from "./simulator-query";
 import { decodeLikeUrlDecoder } from "./simulator-url-decoder";
 
 /**
- * What one decoded path segment selects, as Usergrid reads it (usergrid.md §1a): a query over the
+ * What one decoded path segment selects, as Usergrid reads it (docs/usergrid.md §1a): a query over the
  * collection, or one entity by a name that has been trimmed and lowercased (NameParameter). A UUID
  * is a name here too; the lookup tells it apart.
  */

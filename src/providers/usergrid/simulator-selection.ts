@@ -7,7 +7,7 @@ import { isUuid, type UsergridState } from "./simulator-state";
 
 export type Found<T> = { found: T } | { answer: SimulatorAnswer };
 
-/** The groups a group position selects: one by path or UUID, or every group a query matches (usergrid.md §1a). */
+/** The groups a group position selects: one by path or UUID, or every group a query matches (docs/usergrid.md §1a). */
 export interface GroupSelection {
   readonly groups: readonly UsergridGroup[];
   readonly byQuery: boolean;
@@ -16,7 +16,7 @@ export interface GroupSelection {
 /** The user position: one user by UUID or name, or a query over a group's members. */
 export type UserSelection = { readonly user: UsergridUser } | { readonly filter: EntityFilter };
 
-/** Names outside this set resolve to no Identifier at all (usergrid.md §1, last row of the table). */
+/** Names outside this set resolve to no Identifier at all (docs/usergrid.md §1, last row of the table). */
 const ADDRESSABLE_NAME = /^[a-zA-Z0-9_\-./'+ ]*$/;
 
 export function userFields(user: UsergridUser): EntityFields {
@@ -29,7 +29,7 @@ export function groupFields(group: UsergridGroup): EntityFields {
 
 /**
  * The group's unique path (name segments trimmed, lowercased and joined by `/`) or its UUID
- * (usergrid.md §1); a lone `all` or `{…}` segment is a query over every group instead (§1a).
+ * (docs/usergrid.md §1); a lone `all` or `{…}` segment is a query over every group instead (§1a).
  * A query segment beside name segments is not modelled: it answers as an unknown path.
  */
 export function selectGroups(state: UsergridState, rawSegments: readonly string[]): Found<GroupSelection> {
@@ -60,7 +60,7 @@ export function selectUser(state: UsergridState, rawSegment: string, byEmail: bo
 
 /**
  * UUID or username, `name` already trimmed and lowercased; an email only where the service looks
- * emails up (usergrid.md §1: DELETE never does).
+ * emails up (docs/usergrid.md §1: DELETE never does).
  */
 export function findUser(state: UsergridState, name: string, byEmail: boolean): Found<UsergridUser> {
   const notFound = { answer: usergridError("service_resource_not_found") };

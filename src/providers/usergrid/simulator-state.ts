@@ -8,7 +8,7 @@ export function isUuid(value: string): boolean {
 
 /**
  * Users and groups of the one application. Usergrid stores unique values (username, email, group
- * path) lowercased and accepts UUIDs in any case (usergrid.md §1, §6), so every lookup here is
+ * path) lowercased and accepts UUIDs in any case (docs/usergrid.md §1, §6), so every lookup here is
  * case-insensitive.
  */
 export class UsergridState {
@@ -71,7 +71,7 @@ export class UsergridState {
     this.groups.get(groupUuid.toLowerCase())?.members.add(userUuid.toLowerCase());
   }
 
-  /** An absent edge is a silent no-op, as in CpRelationManager.removeItemFromCollection (usergrid.md §1). */
+  /** An absent edge is a silent no-op, as in CpRelationManager.removeItemFromCollection (docs/usergrid.md §1). */
   removeMember(groupUuid: string, userUuid: string): void {
     this.groups.get(groupUuid.toLowerCase())?.members.delete(userUuid.toLowerCase());
   }

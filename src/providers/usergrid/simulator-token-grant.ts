@@ -4,7 +4,7 @@ import type { UsergridCall } from "./simulator-context";
 import { invalidGrant } from "./simulator-errors";
 
 /**
- * `GET|POST /{org}/{app}/token` with the client_credentials grant (usergrid.md §3): fields from the
+ * `GET|POST /{org}/{app}/token` with the client_credentials grant (docs/usergrid.md §3): fields from the
  * query, a JSON or form body, or Basic `client_id:client_secret`. Any failure, an unsupported grant
  * included, is the same 400 invalid_grant.
  */

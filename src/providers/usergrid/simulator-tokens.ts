@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 
 export type TokenCheck = "valid" | "expired" | "invalid" | "malformed";
 
-/** Usergrid access tokens are opaque 63-character strings starting `YWMt` (usergrid.md §3). */
+/** Usergrid access tokens are opaque 63-character strings starting `YWMt` (docs/usergrid.md §3). */
 const TOKEN_SHAPE = /^YWMt[A-Za-z0-9_-]{59}$/;
 
 /** Issued access tokens with their expiry; a revoked token is simply forgotten, so it reads as unknown. */
 export class UsergridTokens {
   private readonly expiries = new Map<string, number>();
 
-  /** A TTL of 0 never expires, like an app's `accesstokenttl` of 0 (usergrid.md §3). */
+  /** A TTL of 0 never expires, like an app's `accesstokenttl` of 0 (docs/usergrid.md §3). */
   issue(ttlSeconds: number): string {
     const token = `YWMt${randomBytes(45).toString("base64url").slice(0, 59)}`;
     this.expiries.set(token, ttlSeconds === 0 ? Number.POSITIVE_INFINITY : Date.now() + ttlSeconds * 1000);

@@ -1,6 +1,6 @@
 /**
  * Java's `URLDecoder.decode`, which `Query.fromQueryParams` applies to a `ql` value the servlet layer
- * has already decoded once (usergrid.md §1b): `+` becomes a space and each run of `%XX` escapes is
+ * has already decoded once (docs/usergrid.md §1b): `+` becomes a space and each run of `%XX` escapes is
  * read as UTF-8 bytes. Undefined for a `%` without two hex digits, where URLDecoder throws
  * IllegalArgumentException.
  */

@@ -14,9 +14,9 @@ export { usergridFaults } from "./simulator-faults";
 export type { CredentialEchoOptions, UsergridCredential, UsergridCredentialEcho } from "./simulator-credential-echo";
 
 export interface UsergridSimulatorOptions extends SimulatorServerOptions {
-  /** Defaults to the demo data (CONTRACT §5); reset() goes back to it. */
+  /** Defaults to the demo data (docs/contract.md §5); reset() goes back to it. */
   seed?: UsergridSeed;
-  /** `expires_in` of issued tokens; default 604800 (7 days, usergrid.md §3); 0 never expires. */
+  /** `expires_in` of issued tokens; default 604800 (7 days, docs/usergrid.md §3); 0 never expires. */
   tokenTtlSeconds?: number;
   /** Application clients accepted by the client_credentials grant; default the demo client. */
   clients?: readonly UsergridClient[];
@@ -42,7 +42,7 @@ export interface UsergridSimulator extends SimulatorHandle<UsergridRoute> {
   readonly violations: readonly string[];
 }
 
-/** An Apache Usergrid application (`your-org/your-app`) on 127.0.0.1, per usergrid.md "Simulator requirements". */
+/** An Apache Usergrid application (`your-org/your-app`) on 127.0.0.1, per docs/usergrid.md §7. */
 export async function startUsergridSimulator(options: UsergridSimulatorOptions = {}): Promise<UsergridSimulator> {
   const state = new UsergridState(options.seed ?? usergridSeed());
   const context: UsergridContext = {

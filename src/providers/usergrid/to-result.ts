@@ -29,7 +29,7 @@ export interface UsergridVoice extends ProviderVoice {
   app: string;
 }
 
-/** Usergrid's error envelope names the failure in `error` (usergrid.md §2); status alone is not enough. */
+/** Usergrid's error envelope names the failure in `error` (docs/usergrid.md §2); status alone is not enough. */
 export function errorCode(response: UpstreamResponse): string | undefined {
   const code = jsonObject(response.body)?.error;
   return typeof code === "string" ? code : undefined;
@@ -52,7 +52,7 @@ export function usersIn(response: UpstreamResponse): UsergridUser[] | undefined 
   return users;
 }
 
-/** A definite, non-200 answer, mapped by Usergrid's error code first (CONTRACT §2, Usergrid rows). */
+/** A definite, non-200 answer, mapped by Usergrid's error code first (docs/contract.md §2, Usergrid rows). */
 export function usergridError(voice: UsergridVoice, attempt: Attempt, groupId: string): MembershipError {
   if (attempt.kind === "failure") return definiteError(voice, attempt);
   const response = attempt.response;
@@ -91,7 +91,7 @@ export function notAMember(voice: UsergridVoice, response: UpstreamResponse, gro
 }
 
 /**
- * A 200 is a removal only when the envelope is a delete naming this user (usergrid.md §1). The
+ * A 200 is a removal only when the envelope is a delete naming this user (docs/usergrid.md §1). The
  * group's UUID is read from `path` ("/groups/{uuid}/users") where Usergrid reveals it.
  */
 export function confirmRemoval(
@@ -123,7 +123,7 @@ export function confirmRemoval(
 /**
  * A read of one entity (`GET …/users/{uuid}` or `…/groups/{group}`) for a federation reference.
  * Only a 404 naming the entity itself is a definite "no such entity": Usergrid answers
- * entity_not_found or service_resource_not_found for it (usergrid.md §1), while
+ * entity_not_found or service_resource_not_found for it (docs/usergrid.md §1), while
  * organization_application_not_found is a misconfiguration and must not read as "absent".
  */
 export function entityFromRead<T>(voice: UsergridVoice, attempt: Attempt, found: (response: UpstreamResponse) => T | MembershipError): EntityAnswer<T> {

@@ -18,7 +18,7 @@ const TOKEN_ROUTE = "POST /{org}/{app}/token";
 const MAX_EARLY_REFRESH_MS = 60_000;
 
 /**
- * The application's OAuth2 client_credentials token (usergrid.md §3): fetched once, cached until
+ * The application's OAuth2 client_credentials token (docs/usergrid.md §3): fetched once, cached until
  * shortly before `expires_in`, and shared by concurrent requests through one in-flight fetch,
  * so a cold server under load asks for one token, not one per request.
  */
