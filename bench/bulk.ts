@@ -1,6 +1,6 @@
 import { BULK_DEFAULTS } from "../src/config/config";
-import { BLUESHIFT_BULK_GROUP_ID, bulkCustomer } from "../src/providers/blueshift/simulator";
-import { USERGRID_BULK_GROUP, bulkUser } from "../src/providers/usergrid/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, bulkCustomer } from "../src/simulators/blueshift/simulator";
+import { USERGRID_BULK_GROUP, bulkUser } from "../src/simulators/usergrid/simulator";
 import { cpuMs, startServer, startSimulators, stop } from "./processes";
 
 const REFS = 1000;
@@ -15,7 +15,7 @@ export interface BulkRow {
   refs: number;
   concurrency: number;
   upstreamLatencyMs: number;
-  /** Upstream requests per removal: Usergrid reads the membership before its DELETE (CONTRACT §2). */
+  /** Upstream requests per removal: Usergrid reads the membership before its DELETE (docs/contract.md §2). */
   requestsPerRemoval: number;
   wallMs: number;
   /** What the concurrency allows at best: refs × requestsPerRemoval × latency ÷ concurrency. */

@@ -1,13 +1,13 @@
 import "reflect-metadata";
 import { getIntrospectionQuery, Lexer, parse, Source, specifiedRules, TokenKind, validate, type ValidationRule } from "graphql";
-import { MAX_DOCUMENT_LENGTH, MAX_DOCUMENT_TOKENS } from "../src/graphql/document-limits";
+import { MAX_DOCUMENT_LENGTH, MAX_DOCUMENT_TOKENS } from "../src/http-server/document-limits";
 import { knownOperationTypesRule } from "../src/graphql/known-operation-types.rule";
 import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "../src/graphql/query-limits";
 import { buildFacadeSchema } from "../src/graphql/schema";
 
 /**
  * What the costliest documents this script knows cost to parse and validate under the caps
- * (src/graphql/document-limits.ts), with the rules the server validates with, in CPU time:
+ * (src/http-server/document-limits.ts), with the rules the server validates with, in CPU time:
  *
  *   npx tsc -p bench/tsconfig.json && node dist-bench/bench/document-cost.js [tokens…]
  *

@@ -1,6 +1,6 @@
-import { blueshiftFaults, type BlueshiftSimulator } from "../src/providers/blueshift/simulator";
-import { usergridFaults, type UsergridSimulator } from "../src/providers/usergrid/simulator";
-import type { Fault } from "../src/simulation/fault";
+import { blueshiftFaults, type BlueshiftSimulator } from "../src/simulators/blueshift/simulator";
+import { usergridFaults, type UsergridSimulator } from "../src/simulators/usergrid/simulator";
+import type { Fault } from "../src/simulators/kit/fault";
 
 /**
  * The soak's fault mix: every 50 ms one upstream gets one scripted fault on its removal route,

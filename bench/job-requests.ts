@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { BLUESHIFT_BULK_GROUP_ID, bulkCustomer } from "../src/providers/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, bulkCustomer } from "../src/simulators/blueshift/simulator";
 
 /**
  * What the jobs benchmark (jobs.ts) sends a server: a job over the bulk group's members, polls of

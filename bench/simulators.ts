@@ -1,6 +1,6 @@
 import "reflect-metadata";
-import { blueshiftBulkSeed, startBlueshiftSimulator } from "../src/providers/blueshift/simulator";
-import { startUsergridSimulator, usergridBulkSeed } from "../src/providers/usergrid/simulator";
+import { blueshiftBulkSeed, startBlueshiftSimulator } from "../src/simulators/blueshift/simulator";
+import { startUsergridSimulator, usergridBulkSeed } from "../src/simulators/usergrid/simulator";
 import { startFaultRain } from "./fault-rain";
 
 /**

@@ -6,29 +6,29 @@ import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { Caller } from "./auth/caller";
-import { requireScopeForMutations } from "./auth/require-scope.plugin";
+import { requireScopeForMutations } from "./plugins/require-scope.plugin";
 import { createCallerVerifier } from "./auth/verify-caller";
 import { BULK_JOB_DEFAULTS, type Config } from "./config/config";
-import { createGraphqlHttpHandler } from "./graphql-http-handler";
+import { createGraphqlHttpHandler } from "./http-server/graphql-http-handler";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
-import { MAX_DOCUMENT_TOKENS, withDocumentTooLargeCode } from "./graphql/document-limits";
-import { FastLane } from "./graphql/fast-lane";
+import { MAX_DOCUMENT_TOKENS, withDocumentTooLargeCode } from "./http-server/document-limits";
+import { FastLane } from "./fast-lane/fast-lane";
 import { maskDefects } from "./graphql/format-errors";
 import { knownOperationTypesRule } from "./graphql/known-operation-types.rule";
-import { PreparedDocuments } from "./graphql/prepared-documents";
+import { PreparedDocuments } from "./fast-lane/prepared-documents";
 import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./graphql/query-limits";
 import { RequestContext } from "./graphql/request-context";
 import { buildFacadeSchema } from "./graphql/schema";
 import type { Provider } from "./graphql/provider.enum";
-import { manifestQueryCache, trustedDocumentsPlugin } from "./graphql/trusted-documents";
+import { manifestQueryCache, trustedDocumentsPlugin } from "./plugins/trusted-documents";
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
-import { RequestByteBudget } from "./request-byte-budget";
-import { documentsParsedPlugin } from "./telemetry/documents-parsed.plugin";
+import { RequestByteBudget } from "./http-server/request-byte-budget";
+import { documentsParsedPlugin } from "./plugins/documents-parsed.plugin";
 import type { Metrics } from "./telemetry/metrics";
 import { RequestLog } from "./telemetry/request-log";
-import { requestLogPlugin } from "./telemetry/request-log.plugin";
+import { requestLogPlugin } from "./plugins/request-log.plugin";
 
 /**
  * How long a shutdown waits for in-flight requests before closing their connections: at least

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../providers/removal-input";
+import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../removal/removal-input";
 import { InvalidInputError } from "./errors/invalid-input.error";
 import { Provider } from "./provider.enum";
 import { RemoveUserFromGroupResult } from "./remove-user-from-group-result.union";

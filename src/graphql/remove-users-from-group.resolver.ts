@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { removeInBulk } from "../providers/bulk/remove-in-bulk";
-import { MAX_GROUP_ID_LENGTH } from "../providers/removal-input";
+import { MAX_GROUP_ID_LENGTH } from "../removal/removal-input";
 import { BulkMembershipRemoval } from "./bulk-membership-removal.type";
 import { Provider } from "./provider.enum";
 import { RequestContext } from "./request-context";

@@ -1,7 +1,7 @@
 import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import type { Logger } from "../log/logger";
-import { MAX_GROUP_ID_LENGTH } from "../providers/removal-input";
+import { MAX_GROUP_ID_LENGTH } from "../removal/removal-input";
 import type { Metrics } from "../telemetry/metrics";
 import type { BulkJobView } from "./bulk-jobs";
 

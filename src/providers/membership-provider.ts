@@ -5,7 +5,7 @@ import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import type { User } from "../graphql/user.type";
 import type { BulkLimiter } from "./bulk/bulk-limiter";
-import type { UserKey } from "./user-key";
+import type { UserKey } from "../removal/user-key";
 
 /** The one seam between GraphQL and a REST provider: the resolver knows nothing of HTTP. */
 export interface MembershipProvider {

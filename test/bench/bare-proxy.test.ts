@@ -1,7 +1,7 @@
 import request from "supertest";
 import { startBareProxy, type BareProxy } from "../../bench/bare-proxy/server";
 import { facade } from "../../bench/scenarios";
-import { startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
+import { startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 
 // The benchmark reads the bare proxy as the ceiling for the facade; it is one only if it does the
 // removal's real upstream work and its answer tells a removal from anything else.

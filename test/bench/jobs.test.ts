@@ -1,5 +1,5 @@
 import { refsAnswered, startJob, waitForJob } from "../../bench/job-requests";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed } from "../../src/providers/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed } from "../../src/simulators/blueshift/simulator";
 import { startFacade, type Facade } from "../support/facade";
 
 // `npm run bench -- --jobs` reads its figures through these: the job it starts must remove the bulk

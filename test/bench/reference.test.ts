@@ -3,7 +3,7 @@ import { join } from "node:path";
 import request from "supertest";
 import { startReferenceServer, type ReferenceServer } from "../../bench/reference/server";
 import { facade } from "../../bench/scenarios";
-import { startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
+import { startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { SCHEMA_DIRECTORY } from "../../src/graphql/schema-files";
 
 // The benchmark sets the facade beside this build; it is only a yardstick if it really removes.

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import request from "supertest";
 import { runExample, type ExampleIo } from "../../examples/client/bulk-removal-job";
 import { ProgressBar } from "../../examples/client/progress-bar";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { callerToken, SECRET_AUTH } from "../support/caller-tokens";
 import { startFacade, type Facade, type FacadeOptions } from "../support/facade";
 

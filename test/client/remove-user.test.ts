@@ -1,6 +1,6 @@
 import { describeOutcome, removeUserFromGroup } from "../../examples/client/remove-user";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
-import { usergridDemo } from "../../src/providers/usergrid/simulator";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo } from "../../src/simulators/usergrid/simulator";
 import { startFacade, type Facade } from "../support/facade";
 
 describe("the example client (examples/client/remove-user.ts)", () => {

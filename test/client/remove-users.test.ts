@@ -1,5 +1,5 @@
 import { describeBulk, removeUsersFromGroup } from "../../examples/client/remove-users";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { startFacade, type Facade } from "../support/facade";
 
 describe("the bulk example client (examples/client/remove-users.ts)", () => {

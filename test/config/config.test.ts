@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { ConfigError, loadConfig } from "../../src/config/config";
 
-/** A real provider needs caller auth (CONTRACT §3); any valid verifier will do for these tests. */
+/** A real provider needs caller auth (docs/contract.md §3); any valid verifier will do for these tests. */
 const CALLER_AUTH = { AUTH_JWT_SECRET: "an-hs256-secret-of-at-least-32-chars" };
 
 describe("configuration from the environment", () => {

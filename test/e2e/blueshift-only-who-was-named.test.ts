@@ -1,4 +1,4 @@
-import { blueshiftDemo, blueshiftFaults, type BlueshiftCredential } from "../../src/providers/blueshift/simulator";
+import { blueshiftDemo, blueshiftFaults, type BlueshiftCredential } from "../../src/simulators/blueshift/simulator";
 import { startFacade, type Facade } from "../support/facade";
 
 const d = blueshiftDemo;

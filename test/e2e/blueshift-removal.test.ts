@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import request from "supertest";
-import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
-import type { Fault } from "../../src/simulation/fault";
+import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
+import type { Fault } from "../../src/simulators/kit/fault";
 import { startFacade, type Facade } from "../support/facade";
 
 const { groupId, customerUuid } = blueshiftDemo;

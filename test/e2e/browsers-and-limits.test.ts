@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import request from "supertest";
-import { loadTrustedDocuments } from "../../src/graphql/trusted-documents";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
+import { loadTrustedDocuments } from "../../src/plugins/trusted-documents";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
 
 const APP_ORIGIN = "https://app.example";

@@ -5,14 +5,14 @@ import type { RunUnit } from "../../src/jobs/bulk-jobs";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
 import { createRedisBulkJobs } from "../../src/jobs/redis/redis-bulk-jobs";
 import { createRunUnit } from "../../src/jobs/run-unit";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer } from "../../src/providers/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory, type Facade } from "../support/facade";
 import { logCapture } from "../support/log-capture";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
 
 /**
- * The Redis engine with more than one instance and with Redis itself in trouble (CONTRACT §8):
+ * The Redis engine with more than one instance and with Redis itself in trouble (docs/contract.md §8):
  * two servers share one job within one BULK_CONCURRENCY; Redis stopped mid-job and started again
  * costs no answer and sends no ref twice; Redis down at start leaves the server up and jobs
  * unavailable until it answers. Servers here are buildServer instances in this process; the
@@ -135,7 +135,7 @@ describe("bulk-removal jobs on Redis, when the provider asks them to wait (Retry
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
-  // A Retry-After longer than the removal's deadline ends the call at once with RateLimitedError (CONTRACT §7).
+  // A Retry-After longer than the removal's deadline ends the call at once with RateLimitedError (docs/contract.md §7).
   const upstream = { deadlineMs: 1000 };
 
   it("pauses every server's workers when one of them meets a Retry-After", async () => {

@@ -4,14 +4,14 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { jobKeys } from "../../src/jobs/redis/job-keys";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/providers/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
 import { freePort } from "../support/free-port";
 import { status } from "../support/http-status";
 
 /**
- * CONTRACT §8, durable and honest across crashes, with real processes: two `node main.js` on one
+ * docs/contract.md §8, durable and honest across crashes, with real processes: two `node main.js` on one
  * Redis and one Blueshift simulator share a job; both are SIGKILLed mid-job; one started again
  * finishes it. No ref answered before the kill is sent again, and every answer agrees with what
  * the simulator applied.

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
 import { createRedisBulkJobs } from "../../src/jobs/redis/redis-bulk-jobs";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer } from "../../src/providers/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer } from "../../src/simulators/blueshift/simulator";
 import { describeBulkJobBehaviours, START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory } from "../support/facade";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
@@ -31,7 +31,7 @@ function onRedis(prefix = `behaviours-${++facades}`): BulkJobsFactory {
     });
 }
 
-// CONTRACT §8's behaviours, the same table the in-process engine passes (bulk-jobs.test.ts).
+// docs/contract.md §8's behaviours, the same table the in-process engine passes (bulk-jobs.test.ts).
 describeBulkJobBehaviours("on BullMQ and Redis", (options) => startFacade({ ...options, bulkJobs: onRedis() }));
 
 describe("what a finished job leaves in Redis", () => {

@@ -5,9 +5,9 @@ import type { BulkJobs } from "../../src/jobs/bulk-jobs";
 import { Provider } from "../../src/graphql/provider.enum";
 import { describeBulkJobBehaviours, START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 import { startFacade, type Facade } from "../support/facade";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 
-// CONTRACT §8's behaviours with jobs in this process, the default without REDIS_URL.
+// docs/contract.md §8's behaviours with jobs in this process, the default without REDIS_URL.
 describeBulkJobBehaviours("in this process", (options) => startFacade(options));
 
 describe("bulk-removal jobs while the job store is out of reach", () => {

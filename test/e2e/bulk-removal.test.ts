@@ -1,8 +1,8 @@
 import request from "supertest";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftFaults, bulkCustomer } from "../../src/providers/blueshift/simulator";
-import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, usergridFaults } from "../../src/providers/usergrid/simulator";
-import type { Fault } from "../../src/simulation/fault";
-import type { SimulatorHandle } from "../../src/simulation/simulator-handle";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftFaults, bulkCustomer } from "../../src/simulators/blueshift/simulator";
+import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, usergridFaults } from "../../src/simulators/usergrid/simulator";
+import type { Fault } from "../../src/simulators/kit/fault";
+import type { SimulatorHandle } from "../../src/simulators/kit/simulator-handle";
 import { startFacade, type Facade, type FacadeOptions } from "../support/facade";
 import { pick, seededRandom } from "../support/seeded-random";
 

@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import request from "supertest";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { AUDIENCE, callerToken, ISSUER, SECRET_AUTH, unsignedToken } from "../support/caller-tokens";
 import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
@@ -93,7 +93,7 @@ function largeUniqueDocument(): string {
 /** Apollo Server's inline-trace request header: the fast lane leaves such a request to Apollo. */
 const APOLLO_PATH = { "apollo-federation-include-trace": "ftv1" };
 
-describe("a caller refused costs a header read and a signature check, no more (CONTRACT §7)", () => {
+describe("a caller refused costs a header read and a signature check, no more (docs/contract.md §7)", () => {
   let facade: Facade;
   let token: string;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
-import { usergridDemo, usergridFaults } from "../../src/providers/usergrid/simulator";
-import type { Fault } from "../../src/simulation/fault";
+import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo, usergridFaults } from "../../src/simulators/usergrid/simulator";
+import type { Fault } from "../../src/simulators/kit/fault";
 import { startFacade, type Facade } from "../support/facade";
 import { pick, seededRandom } from "../support/seeded-random";
 

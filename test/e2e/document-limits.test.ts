@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
 import request from "supertest";
-import { MAX_DOCUMENT_LENGTH, MAX_DOCUMENT_TOKENS } from "../../src/graphql/document-limits";
+import { MAX_DOCUMENT_LENGTH, MAX_DOCUMENT_TOKENS } from "../../src/http-server/document-limits";
 import { startFacade, type Facade } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 
@@ -16,7 +16,7 @@ const typenames = (tokens: number) => `{ ${"__typename ".repeat(tokens - 2)}}`;
 
 const codes = (body: { errors?: { extensions: { code: string } }[] }) => body.errors?.map((e) => e.extensions.code);
 
-describe("the caps on a document's tokens and length (CONTRACT §7)", () => {
+describe("the caps on a document's tokens and length (docs/contract.md §7)", () => {
   let facade: Facade;
   beforeAll(async () => {
     facade = await startFacade();

@@ -1,5 +1,5 @@
-import { blueshiftDemo, blueshiftSeed } from "../../src/providers/blueshift/simulator";
-import { usergridDemo, usergridSeed } from "../../src/providers/usergrid/simulator";
+import { blueshiftDemo, blueshiftSeed } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo, usergridSeed } from "../../src/simulators/usergrid/simulator";
 import { startFacade, type Facade } from "../support/facade";
 import { seededRandom } from "../support/seeded-random";
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import request from "supertest";
-import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
-import { usergridDemo, usergridFaults } from "../../src/providers/usergrid/simulator";
+import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo, usergridFaults } from "../../src/simulators/usergrid/simulator";
 import { callerToken, SECRET_AUTH } from "../support/caller-tokens";
 import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
 

@@ -1,8 +1,8 @@
 import request from "supertest";
-import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
-import { usergridDemo, usergridFaults } from "../../src/providers/usergrid/simulator";
-import type { Fault } from "../../src/simulation/fault";
-import type { SimulatorHandle } from "../../src/simulation/simulator-handle";
+import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo, usergridFaults } from "../../src/simulators/usergrid/simulator";
+import type { Fault } from "../../src/simulators/kit/fault";
+import type { SimulatorHandle } from "../../src/simulators/kit/simulator-handle";
 import { startFacade, type Facade } from "../support/facade";
 
 /** What a GraphQL Int holds: a retryAfterSeconds above it fails the field (graphql-js `GraphQLInt`). */

@@ -89,7 +89,7 @@ async function untilHeld(url: string, atLeast: number): Promise<number> {
   }
 }
 
-describe("slow or idle clients (CONTRACT §7)", () => {
+describe("slow or idle clients (docs/contract.md §7)", () => {
   it("gives a request's headers 10 s and the whole request 30 s", async () => {
     const served = await serve();
     try {
@@ -116,7 +116,7 @@ describe("slow or idle clients (CONTRACT §7)", () => {
   });
 });
 
-describe("request bytes held across every connection (CONTRACT §7)", () => {
+describe("request bytes held across every connection (docs/contract.md §7)", () => {
   const BUDGET = 256 * KIB;
   let served: Served;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ const APOLLO_PATH = { "apollo-federation-include-trace": "ftv1" };
 
 const codes = (body: { errors?: { extensions: { code: string } }[] }) => body.errors?.map((e) => e.extensions.code);
 
-describe("an operation this server cannot run is the caller's mistake: a 4xx with a code, never an error-level log line (CONTRACT §7)", () => {
+describe("an operation this server cannot run is the caller's mistake: a 4xx with a code, never an error-level log line (docs/contract.md §7)", () => {
   const log = logCapture();
   let facade: Facade;
   beforeAll(async () => {

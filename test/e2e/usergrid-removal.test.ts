@@ -1,4 +1,4 @@
-import { usergridDemo, usergridFaults } from "../../src/providers/usergrid/simulator";
+import { usergridDemo, usergridFaults } from "../../src/simulators/usergrid/simulator";
 import { startFacade, type Facade } from "../support/facade";
 
 const d = usergridDemo;

@@ -1,6 +1,6 @@
 import request from "supertest";
-import { blueshiftDemo, blueshiftFaults } from "../../src/providers/blueshift/simulator";
-import { usergridDemo } from "../../src/providers/usergrid/simulator";
+import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo } from "../../src/simulators/usergrid/simulator";
 import { startFacade, type Facade } from "../support/facade";
 
 const ENTITIES = /* GraphQL */ `

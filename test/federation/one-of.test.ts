@@ -2,8 +2,8 @@ import request from "supertest";
 import { InvalidInputError } from "../../src/graphql/errors/invalid-input.error";
 import { Provider } from "../../src/graphql/provider.enum";
 import { UserRef } from "../../src/graphql/user-ref.input";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
-import { parseRemovalInput } from "../../src/providers/removal-input";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { parseRemovalInput } from "../../src/removal/removal-input";
 import { startFacade, type Facade } from "../support/facade";
 
 const { groupId, customerUuid, customerEmail } = blueshiftDemo;

@@ -1,15 +1,15 @@
 import request from "supertest";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer, type BlueshiftSeed } from "../../src/providers/blueshift/simulator";
-import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, type UsergridSeed } from "../../src/providers/usergrid/simulator";
-import type { SimulatorHandle } from "../../src/simulation/simulator-handle";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer, type BlueshiftSeed } from "../../src/simulators/blueshift/simulator";
+import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, type UsergridSeed } from "../../src/simulators/usergrid/simulator";
+import type { SimulatorHandle } from "../../src/simulators/kit/simulator-handle";
 import { callerToken, SECRET_AUTH } from "./caller-tokens";
 import type { Facade, FacadeOptions } from "./facade";
 import { LEVEL, logCapture } from "./log-capture";
 import { sample, scrape } from "./metric-sample";
 
 /**
- * CONTRACT §8's behaviours of bulk-removal jobs, through real HTTP against the simulators, as one
+ * docs/contract.md §8's behaviours of bulk-removal jobs, through real HTTP against the simulators, as one
  * table any engine runs (graphql-http runs one audit list against every adapter): `start` starts
  * a facade with the engine under test, given the options each behaviour needs (passing
  * `bulkJobs`, a factory, for an engine other than the in-process default, and honouring

@@ -1,8 +1,8 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse, type GraphQLSchema } from "graphql";
 import { readDirectorySdl } from "../../src/graphql/schema-files";
-import { blueshiftDemo } from "../../src/providers/blueshift/simulator";
-import { usergridDemo } from "../../src/providers/usergrid/simulator";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo } from "../../src/simulators/usergrid/simulator";
 
 interface EntityKey {
   provider: string;

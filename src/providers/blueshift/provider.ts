@@ -12,10 +12,10 @@ import { lastAttempt, scopeFrom, type CallPolicy, type CallScope } from "../../h
 import type { UpstreamClient } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
-import { decideRemoval } from "../removal-outcome";
+import { decideRemoval } from "../../removal/outcome-rule";
 import type { CredentialScrubber } from "../scrub";
-import type { ProviderVoice } from "../upstream-errors";
-import type { UserKey } from "../user-key";
+import type { ProviderVoice } from "../../removal/upstream-errors";
+import type { UserKey } from "../../removal/user-key";
 import { BlueshiftClient } from "./client";
 import { confirmRemoval, customerFromSearch, notFound, removalError, userFromCustomerRead, UUID_SHAPE, type Customer } from "./to-result";
 

@@ -12,8 +12,8 @@ import { lastAttempt, type Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-client";
 import type { EntityAnswer } from "../membership-provider";
-import { sameEmail } from "../same-email";
-import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
+import { sameEmail } from "../../removal/same-email";
+import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";
 
 export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -7,8 +7,8 @@ import type { UserRef } from "../../graphql/user-ref.input";
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import type { Logger } from "../../log/logger";
 import type { ProviderSession } from "../membership-provider";
-import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../removal-input";
-import type { UserKey } from "../user-key";
+import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../../removal/removal-input";
+import type { UserKey } from "../../removal/user-key";
 import type { BulkLimiter } from "./bulk-limiter";
 
 export interface BulkRemoval {

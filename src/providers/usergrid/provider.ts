@@ -14,14 +14,14 @@ import { lastAttempt, scopeFrom, type Attempt, type CallPolicy, type CallScope }
 import type { UpstreamClient } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
-import { decideRemoval } from "../removal-outcome";
+import { decideRemoval } from "../../removal/outcome-rule";
 import type { CredentialScrubber } from "../scrub";
-import { upstreamFields } from "../upstream-errors";
-import type { UserKey } from "../user-key";
+import { upstreamFields } from "../../removal/upstream-errors";
+import type { UserKey } from "../../removal/user-key";
 import { UsergridClient } from "./client";
 import { encodeGroupPath } from "./group-path";
 import { segmentProblem } from "./path-segment";
-import { sameEmail } from "../same-email";
+import { sameEmail } from "../../removal/same-email";
 import { confirmRemoval, entityFromRead, errorCode, notAMember, usergridError, usersIn, UUID_SHAPE, type UsergridUser, type UsergridVoice } from "./to-result";
 import { TokenSource } from "./token-source";
 

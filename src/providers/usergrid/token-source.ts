@@ -5,7 +5,7 @@ import { MembershipError } from "../../graphql/errors/membership-error.interface
 import { lastAttempt, type CallPolicy, type CallScope } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamClient } from "../../http/upstream-client";
-import { definiteError, said, upstreamFields, type ProviderVoice } from "../upstream-errors";
+import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";
 
 export interface Token {
   value: string;

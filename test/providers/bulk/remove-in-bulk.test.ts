@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { Provider } from "../../../src/graphql/provider.enum";
 import { createLogger } from "../../../src/log/logger";
-import { blueshiftDemo } from "../../../src/providers/blueshift/simulator";
+import { blueshiftDemo } from "../../../src/simulators/blueshift/simulator";
 import { removeInBulk } from "../../../src/providers/bulk/remove-in-bulk";
 import { startSimulatedProviders, type SimulatedProviders } from "../../support/facade";
 

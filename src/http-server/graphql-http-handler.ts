@@ -1,0 +1,316 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
+import bodyParser from "body-parser";
+import cors from "cors";
+import type { Caller } from "../auth/caller";
+import type { CallerVerifier } from "../auth/verify-caller";
+import { documentTooLarge } from "./document-limits";
+import type { HttpAnswer } from "../fast-lane/fast-lane";
+import { persistedQueryHashMismatch } from "./persisted-query-hash";
+import type { RequestContext } from "../graphql/request-context";
+import { isPlainJson, readPlainJson } from "./json-request-body";
+import type { Logger } from "../log/logger";
+import { overBudget, type RequestByteBudget } from "./request-byte-budget";
+import type { Metrics } from "../telemetry/metrics";
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+export interface HandlerOptions {
+  apollo: ApolloServer<RequestContext>;
+  /** Tried first; what it declines (null), Apollo Server runs. Null: Apollo runs every request. */
+  fastLane: { answer(req: IncomingMessage, body: unknown, caller: Caller | null): Promise<HttpAnswer | null> } | null;
+  /** Verifies the Authorization header, throwing UNAUTHENTICATED (401) to refuse; null when caller auth is off. */
+  verifyCaller: CallerVerifier | null;
+  /** The per-request state both lanes run an operation with, for the caller verified (null: auth off). */
+  context: (caller: Caller | null) => RequestContext;
+  logger: Logger;
+  /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
+  bodyLimitBytes: number;
+  /** Request-body bytes held at once, across every connection. */
+  requestBytes: RequestByteBudget;
+  /** CORS_ORIGINS: "*" for every origin, else only those listed (none when empty). */
+  corsOrigins: "*" | readonly string[];
+  metrics: Metrics;
+  /** GET /readyz: whether this instance should be sent traffic now. */
+  ready: () => Promise<boolean>;
+}
+
+/**
+ * A plain node:http handler in front of Apollo Server, the way Apollo's own standalone server is
+ * built (cors + body-parser + executeHTTPGraphQLRequest), without a framework on the hot path.
+ * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness, /readyz
+ * readiness and /metrics Prometheus.
+ *
+ * A GraphQL request goes one way, the cheapest checks first, so that what anyone who can reach
+ * the port can make the server spend is bounded (docs/contract.md §7):
+ * 1. CORS, for browsers only (a preflight carries no credentials, and is answered here);
+ * 2. the caller, from the Authorization header alone, once: a caller refused costs a header read
+ *    and a signature check, and no body is read and no document parsed for it;
+ * 3. the body, within the per-request limit and the server-wide RequestByteBudget;
+ * 4. the document's length and a persisted query's hash, before either lane parses anything;
+ * 5. the fast lane, then Apollo Server, both running with the caller of step 2.
+ */
+export function createGraphqlHttpHandler(options: HandlerOptions) {
+  const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
+  const corsMiddleware = corsFor(options.corsOrigins);
+  const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimitBytes });
+  const readBody = (req: IncomingMessage, res: ServerResponse, search: string, caller: Caller | null) =>
+    readAndServe(req, res, { search, caller }, options, jsonMiddleware, lanes);
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
+
+    if (pathname === "/healthz") {
+      sendJson(res, 200, { status: "ok" });
+      return;
+    }
+    if (pathname === "/readyz") {
+      void sendReadiness(res, options);
+      return;
+    }
+    if (pathname === "/metrics") {
+      void sendMetrics(res, options);
+      return;
+    }
+    if (pathname !== "/" && pathname !== "/graphql") {
+      sendJson(res, 404, { errors: [{ message: `Not found: GraphQL is served at / and /graphql` }] });
+      return;
+    }
+
+    const search = queryStart === -1 ? "" : url.slice(queryStart);
+    const checkCaller = () => {
+      const verify = options.verifyCaller;
+      if (verify === null) return readBody(req, res, search, null);
+      verify(req.headers.authorization)
+        .then(
+          (caller) => readBody(req, res, search, caller),
+          (refusal: unknown) => refuse(req, res, { search, refusal, closeConnection: false }, options),
+        )
+        .catch((error: unknown) => fail(res, error, options.logger));
+    };
+    // Only a browser sends Origin, and only a browser reads CORS headers: other callers skip the work.
+    if (corsMiddleware === null || req.headers.origin === undefined) {
+      checkCaller();
+      return;
+    }
+    corsMiddleware(req, res, (corsError) => {
+      if (corsError) return fail(res, corsError, options.logger);
+      checkCaller();
+    });
+  };
+}
+
+/** null: no CORS headers at all, so browsers refuse every cross-origin call (production's default). */
+function corsFor(origins: "*" | readonly string[]): Middleware | null {
+  if (origins === "*") return cors();
+  if (origins.length === 0) return null;
+  const allowed = new Set(origins);
+  // The callback form leaves a foreign origin's request without any CORS header; cors' array
+  // form would still answer its preflight with the allowed methods.
+  return cors({ origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false) });
+}
+
+async function sendReadiness(res: ServerResponse, options: HandlerOptions): Promise<void> {
+  try {
+    const ready = await options.ready();
+    sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+async function sendMetrics(res: ServerResponse, options: HandlerOptions): Promise<void> {
+  try {
+    const text = await options.metrics.registry.metrics();
+    res.statusCode = 200;
+    res.setHeader("content-type", options.metrics.registry.contentType);
+    res.end(text);
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+/** The graphql_requests_total children, looked up once. */
+interface Lanes {
+  fast: { inc(): void };
+  apollo: { inc(): void };
+}
+
+/** A request past the caller check: its URL's search and who it is from. */
+interface Admitted {
+  search: string;
+  caller: Caller | null;
+}
+
+/**
+ * Reads the body within the byte budget, refuses a document too long or a persisted query whose
+ * hash is not its document's, then serves the rest.
+ */
+function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admitted, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): void {
+  let refusedForBudget = false;
+  options.requestBytes.hold(req, res, () => {
+    refusedForBudget = true;
+    const refusal = overBudget();
+    options.metrics.requestsRefused.labels(String(refusal.extensions.code)).inc();
+    // warn, not info: a spent budget refuses honest callers too, and whoever runs the server should know.
+    options.logger.warn({ budgetBytes: options.requestBytes.limitBytes }, "request refused: the request-bytes budget is spent");
+    // An answer already under way (a body refused for its size, still being drained) is cut short.
+    if (res.headersSent) res.destroy();
+    else void refuse(req, res, { search: admitted.search, refusal, closeConnection: true }, options);
+  });
+  const parsed = (parseError: unknown, parsedBody?: unknown) => {
+    if (refusedForBudget) return;
+    if (parseError) return fail(res, parseError, options.logger);
+    const body = parsedBody ?? bodyOf(req);
+    const { query, extensions } = operationFields(req, body, admitted.search);
+    const refusal = documentTooLarge(query) ?? persistedQueryHashMismatch(query, extensions);
+    if (refusal) {
+      const code = String(refusal.extensions.code);
+      options.metrics.requestsRefused.labels(code).inc();
+      options.logger.info({ code }, "request refused");
+      void refuse(req, res, { search: admitted.search, refusal, closeConnection: false }, options);
+      return;
+    }
+    serve(req, res, admitted, body, options, lanes);
+  };
+  if (req.method === "POST" && isPlainJson(req)) readPlainJson(req, options.bodyLimitBytes, parsed);
+  else jsonMiddleware(req, res, parsed);
+}
+
+/** The document and extensions as Apollo Server reads them: a GET's from its search, any other's from its JSON body. */
+function operationFields(req: IncomingMessage, body: unknown, search: string): { query?: unknown; extensions?: unknown } {
+  if (req.method === "GET") {
+    const params = new URLSearchParams(search);
+    let extensions: unknown;
+    try {
+      extensions = JSON.parse(params.get("extensions") ?? "null");
+    } catch {
+      // Apollo Server answers malformed extensions itself.
+    }
+    return { query: params.get("query") ?? undefined, extensions };
+  }
+  return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+/**
+ * The fast lane's answer, or Apollo Server's when the lane declines. The lane's promise is
+ * chained rather than awaited: one promise and one generator frame less for every request it
+ * answers.
+ */
+function serve(req: IncomingMessage, res: ServerResponse, admitted: Admitted, body: unknown, options: HandlerOptions, lanes: Lanes): void {
+  if (!options.fastLane) {
+    void serveWithApollo(req, res, admitted, body, options, lanes);
+    return;
+  }
+  let answering: Promise<HttpAnswer | null>;
+  try {
+    answering = options.fastLane.answer(req, body, admitted.caller);
+  } catch (error) {
+    fail(res, error, options.logger);
+    return;
+  }
+  void answering.then(
+    (answer) => {
+      if (!answer) return serveWithApollo(req, res, admitted, body, options, lanes);
+      try {
+        lanes.fast.inc();
+        res.statusCode = answer.status;
+        for (const [key, value] of answer.headers) res.setHeader(key, value);
+        res.end(answer.body);
+      } catch (error) {
+        fail(res, error, options.logger);
+      }
+    },
+    (error: unknown) => fail(res, error, options.logger),
+  );
+}
+
+async function serveWithApollo(req: IncomingMessage, res: ServerResponse, admitted: Admitted, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
+  try {
+    lanes.apollo.inc();
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search: admitted.search, body },
+      context: async () => options.context(admitted.caller),
+    });
+    await writeResponse(res, response);
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+/** A refusal made before any operation runs, and how to answer it. */
+interface Refusal {
+  search: string;
+  /** A GraphQLError whose extensions carry its code and HTTP status; anything else is a defect, and masked. */
+  refusal: unknown;
+  /** Close the connection after the answer, rather than read what is left of the body. */
+  closeConnection: boolean;
+}
+
+/**
+ * Answers a refusal as Apollo Server answers a context function that throws (its errorResponse:
+ * the status and headers from the error's `extensions.http`, the media type negotiated from
+ * Accept, `formatError` applied), so a refused request reads like any other error of this server.
+ * Apollo gets no body and parses nothing: before the context it only serves the landing page to a
+ * browser's GET (which needs no caller, as before) and applies CSRF prevention.
+ */
+async function refuse(req: IncomingMessage, res: ServerResponse, { search, refusal, closeConnection }: Refusal, options: HandlerOptions): Promise<void> {
+  try {
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search, body: undefined },
+      context: () => Promise.reject(refusal),
+    });
+    if (closeConnection) res.setHeader("connection", "close");
+    await writeResponse(res, response);
+  } catch (error) {
+    fail(res, error, options.logger);
+  }
+}
+
+function methodOf(req: IncomingMessage): string {
+  return (req.method ?? "GET").toUpperCase();
+}
+
+function headersOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** What body-parser parsed, if it parsed anything. */
+function bodyOf(req: IncomingMessage): unknown {
+  return (req as IncomingMessage & { body?: unknown }).body;
+}
+
+/** Body errors carry a status (400 malformed JSON, 413 too large, 415 charset). */
+function fail(res: ServerResponse, error: unknown, logger: Logger): void {
+  const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
+  if (status >= 500) logger.error({ err: error }, "request failed");
+  const message = status >= 500 ? "Internal server error" : (error as Error).message;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, { errors: [{ message }] });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify(body));
+}
