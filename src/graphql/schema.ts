@@ -4,7 +4,6 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { BulkRemovalResolver } from "./bulk-removal.resolver";
-import { withDirectRemoval } from "../fast-lane/direct-removal";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
 import { withRequestCaps } from "./request-caps";
@@ -36,7 +35,9 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
     orphanedTypes: [...MEMBERSHIP_ERROR_TYPES],
     // The federation directives are declared by buildSubgraphSchema, not by this intermediate schema.
     skipCheck: true,
-    // No argument validation: the resolvers check their input themselves (and withDirectRemoval relies on it).
+    // No argument validation (it needs class-validator, which this project does not use): the
+    // resolvers check their input themselves and answer InvalidInputError, a union member, where a
+    // validation failure would be a top-level error.
     validate: false,
   });
   const sdl = sortSdl([FEDERATION_LINK, ONE_OF_DECLARATION, printSchemaWithDirectives(typeGraphqlSchema)].join("\n\n"));
@@ -44,7 +45,7 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
   // shape with differently written index signatures.
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
   const schema = withRequestCaps(
-    buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(withDirectRemoval(resolvers))) }]),
+    buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(resolvers)) }]),
   );
   return { schema, sdl };
 }
