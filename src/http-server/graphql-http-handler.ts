@@ -8,7 +8,6 @@ import { documentTooLarge } from "./document-limits";
 import type { HttpAnswer } from "../fast-lane/fast-lane";
 import { persistedQueryHashMismatch } from "./persisted-query-hash";
 import type { RequestContext } from "../graphql/request-context";
-import { isPlainJson, readPlainJson } from "./json-request-body";
 import type { Logger } from "../log/logger";
 import { overBudget, type RequestByteBudget } from "./request-byte-budget";
 import type { Metrics } from "../telemetry/metrics";
@@ -160,10 +159,10 @@ function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admit
     if (res.headersSent) res.destroy();
     else void refuse(req, res, { search: admitted.search, refusal, closeConnection: true }, options);
   });
-  const parsed = (parseError: unknown, parsedBody?: unknown) => {
+  jsonMiddleware(req, res, (parseError: unknown) => {
     if (refusedForBudget) return;
     if (parseError) return fail(res, parseError, options.logger);
-    const body = parsedBody ?? bodyOf(req);
+    const body = bodyOf(req);
     const { query, extensions } = operationFields(req, body, admitted.search);
     const refusal = documentTooLarge(query) ?? persistedQueryHashMismatch(query, extensions);
     if (refusal) {
@@ -174,9 +173,7 @@ function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admit
       return;
     }
     serve(req, res, admitted, body, options, lanes);
-  };
-  if (req.method === "POST" && isPlainJson(req)) readPlainJson(req, options.bodyLimitBytes, parsed);
-  else jsonMiddleware(req, res, parsed);
+  });
 }
 
 /** The document and extensions as Apollo Server reads them: a GET's from its search, any other's from its JSON body. */
