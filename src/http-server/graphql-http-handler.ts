@@ -53,8 +53,8 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
   const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
   const corsMiddleware = corsFor(options.corsOrigins);
   const jsonMiddleware: Middleware = bodyParser.json({ limit: options.bodyLimitBytes });
-  const readBody = (req: IncomingMessage, res: ServerResponse, search: string, caller: Caller | null) =>
-    readAndServe(req, res, { search, caller }, options, jsonMiddleware, lanes);
+  const serveGraphql = (req: IncomingMessage, res: ServerResponse, search: string) =>
+    void admitAndServe(req, res, search, options, jsonMiddleware, lanes).catch((error: unknown) => fail(res, error, options.logger));
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? "/";
@@ -79,24 +79,15 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
     }
 
     const search = queryStart === -1 ? "" : url.slice(queryStart);
-    const checkCaller = () => {
-      const verify = options.verifyCaller;
-      if (verify === null) return readBody(req, res, search, null);
-      verify(req.headers.authorization)
-        .then(
-          (caller) => readBody(req, res, search, caller),
-          (refusal: unknown) => refuse(req, res, { search, refusal, closeConnection: false }, options),
-        )
-        .catch((error: unknown) => fail(res, error, options.logger));
-    };
     // Only a browser sends Origin, and only a browser reads CORS headers: other callers skip the work.
     if (corsMiddleware === null || req.headers.origin === undefined) {
-      checkCaller();
+      serveGraphql(req, res, search);
       return;
     }
+    // cors answers a preflight itself and calls back only for the requests it lets through.
     corsMiddleware(req, res, (corsError) => {
       if (corsError) return fail(res, corsError, options.logger);
-      checkCaller();
+      serveGraphql(req, res, search);
     });
   };
 }
@@ -137,17 +128,22 @@ interface Lanes {
   apollo: { inc(): void };
 }
 
-/** A request past the caller check: its URL's search and who it is from. */
-interface Admitted {
-  search: string;
-  caller: Caller | null;
-}
-
 /**
- * Reads the body within the byte budget, refuses a document too long or a persisted query whose
- * hash is not its document's, then serves the rest.
+ * Checks the caller, reads the body within the byte budget, refuses a document too long or a
+ * persisted query whose hash is not its document's, then serves the rest: by the fast lane, or by
+ * Apollo Server when the lane declines (or there is none).
  */
-function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admitted, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): void {
+async function admitAndServe(req: IncomingMessage, res: ServerResponse, search: string, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): Promise<void> {
+  let caller: Caller | null = null;
+  if (options.verifyCaller !== null) {
+    try {
+      caller = await options.verifyCaller(req.headers.authorization);
+    } catch (refusal) {
+      await refuse(req, res, { search, refusal, closeConnection: false }, options);
+      return;
+    }
+  }
+
   let refusedForBudget = false;
   options.requestBytes.hold(req, res, () => {
     refusedForBudget = true;
@@ -157,23 +153,51 @@ function readAndServe(req: IncomingMessage, res: ServerResponse, admitted: Admit
     options.logger.warn({ budgetBytes: options.requestBytes.limitBytes }, "request refused: the request-bytes budget is spent");
     // An answer already under way (a body refused for its size, still being drained) is cut short.
     if (res.headersSent) res.destroy();
-    else void refuse(req, res, { search: admitted.search, refusal, closeConnection: true }, options);
+    else void refuse(req, res, { search, refusal, closeConnection: true }, options);
   });
-  jsonMiddleware(req, res, (parseError: unknown) => {
-    if (refusedForBudget) return;
-    if (parseError) return fail(res, parseError, options.logger);
-    const body = bodyOf(req);
-    const { query, extensions } = operationFields(req, body, admitted.search);
-    const refusal = documentTooLarge(query) ?? persistedQueryHashMismatch(query, extensions);
-    if (refusal) {
-      const code = String(refusal.extensions.code);
-      options.metrics.requestsRefused.labels(code).inc();
-      options.logger.info({ code }, "request refused");
-      void refuse(req, res, { search: admitted.search, refusal, closeConnection: false }, options);
-      return;
-    }
-    serve(req, res, admitted, body, options, lanes);
+  let body: unknown;
+  try {
+    body = await readJsonBody(req, res, jsonMiddleware);
+  } catch (bodyError) {
+    // A body refused for the budget has been answered already; reading it then fails as its connection closes.
+    if (!refusedForBudget) fail(res, bodyError, options.logger);
+    return;
+  }
+  if (refusedForBudget) return;
+
+  const { query, extensions } = operationFields(req, body, search);
+  const refusal = documentTooLarge(query) ?? persistedQueryHashMismatch(query, extensions);
+  if (refusal) {
+    const code = String(refusal.extensions.code);
+    options.metrics.requestsRefused.labels(code).inc();
+    options.logger.info({ code }, "request refused");
+    await refuse(req, res, { search, refusal, closeConnection: false }, options);
+    return;
+  }
+
+  const answer = options.fastLane && (await options.fastLane.answer(req, body, caller));
+  if (answer) {
+    lanes.fast.inc();
+    res.statusCode = answer.status;
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.end(answer.body);
+    return;
+  }
+  lanes.apollo.inc();
+  const response = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search, body },
+    context: async () => options.context(caller),
   });
+  await writeResponse(res, response);
+}
+
+/**
+ * The body as body-parser's json() parses it (nothing for a GET or a body of another type, which
+ * Apollo Server then refuses); rejects with body-parser's error, whose status says why (400
+ * malformed JSON, 413 too large, 415 charset).
+ */
+function readJsonBody(req: IncomingMessage, res: ServerResponse, jsonMiddleware: Middleware): Promise<unknown> {
+  return new Promise((resolve, reject) => jsonMiddleware(req, res, (error) => (error ? reject(error) : resolve(bodyOf(req)))));
 }
 
 /** The document and extensions as Apollo Server reads them: a GET's from its search, any other's from its JSON body. */
@@ -189,52 +213,6 @@ function operationFields(req: IncomingMessage, body: unknown, search: string): {
     return { query: params.get("query") ?? undefined, extensions };
   }
   return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
-/**
- * The fast lane's answer, or Apollo Server's when the lane declines. The lane's promise is
- * chained rather than awaited: one promise and one generator frame less for every request it
- * answers.
- */
-function serve(req: IncomingMessage, res: ServerResponse, admitted: Admitted, body: unknown, options: HandlerOptions, lanes: Lanes): void {
-  if (!options.fastLane) {
-    void serveWithApollo(req, res, admitted, body, options, lanes);
-    return;
-  }
-  let answering: Promise<HttpAnswer | null>;
-  try {
-    answering = options.fastLane.answer(req, body, admitted.caller);
-  } catch (error) {
-    fail(res, error, options.logger);
-    return;
-  }
-  void answering.then(
-    (answer) => {
-      if (!answer) return serveWithApollo(req, res, admitted, body, options, lanes);
-      try {
-        lanes.fast.inc();
-        res.statusCode = answer.status;
-        for (const [key, value] of answer.headers) res.setHeader(key, value);
-        res.end(answer.body);
-      } catch (error) {
-        fail(res, error, options.logger);
-      }
-    },
-    (error: unknown) => fail(res, error, options.logger),
-  );
-}
-
-async function serveWithApollo(req: IncomingMessage, res: ServerResponse, admitted: Admitted, body: unknown, options: HandlerOptions, lanes: Lanes): Promise<void> {
-  try {
-    lanes.apollo.inc();
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search: admitted.search, body },
-      context: async () => options.context(admitted.caller),
-    });
-    await writeResponse(res, response);
-  } catch (error) {
-    fail(res, error, options.logger);
-  }
 }
 
 /** A refusal made before any operation runs, and how to answer it. */
