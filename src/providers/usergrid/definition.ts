@@ -1,0 +1,75 @@
+import { ConfigError } from "../../config/config-error";
+import { baseUrl, optionalText } from "../../config/environment-fields";
+import { Secret } from "../../config/secret";
+import { Provider } from "../../graphql/provider.enum";
+import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../simulators/usergrid/simulator";
+import type { ProviderDefinition } from "../provider-definition";
+import { UsergridProvider } from "./provider";
+
+const environment = {
+  USERGRID_BASE_URL: baseUrl.optional(),
+  USERGRID_ORG: optionalText,
+  USERGRID_APP: optionalText,
+  USERGRID_CLIENT_ID: optionalText,
+  USERGRID_CLIENT_SECRET: optionalText,
+};
+
+const VARIABLES = ["USERGRID_BASE_URL", "USERGRID_ORG", "USERGRID_APP", "USERGRID_CLIENT_ID", "USERGRID_CLIENT_SECRET"] as const;
+
+export interface UsergridSettings {
+  baseUrl: string;
+  org: string;
+  app: string;
+  clientId: string;
+  clientSecret: Secret;
+}
+
+export const usergridDefinition: ProviderDefinition<typeof environment, UsergridSettings, UsergridSimulator, UsergridSimulatorOptions> = {
+  provider: Provider.USERGRID,
+  name: "Usergrid",
+  environment,
+  settingsFrom(e) {
+    const missing = VARIABLES.filter((name) => !e[name]);
+    if (missing.length === VARIABLES.length) return null;
+    if (missing.length > 0) {
+      throw new ConfigError(`${missing[0]}: is required once any USERGRID_* variable is set (a real Usergrid needs all five)`);
+    }
+    return {
+      baseUrl: e.USERGRID_BASE_URL as string,
+      org: e.USERGRID_ORG as string,
+      app: e.USERGRID_APP as string,
+      clientId: e.USERGRID_CLIENT_ID as string,
+      clientSecret: new Secret(e.USERGRID_CLIENT_SECRET as string),
+    };
+  },
+  credentialVariable: "USERGRID_CLIENT_SECRET",
+  secretFields: ["clientSecret"],
+  // Usergrid also takes the pair as a Basic client credential, `id:secret` (docs/usergrid.md §2), so an echo may carry that form.
+  credentials: (settings) => [settings.clientSecret, `${settings.clientId}:${settings.clientSecret.reveal()}`],
+  create: (settings, shared) =>
+    new UsergridProvider({
+      http: shared.http,
+      credentials: shared.credentials,
+      policy: shared.policy,
+      bulk: shared.bulk,
+      tokenFetched: (expiresInSeconds) => shared.telemetry.tokenFetched(expiresInSeconds),
+      org: settings.org,
+      app: settings.app,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      deadlineMs: shared.deadlineMs,
+      configured: shared.configured,
+      endpoint: shared.endpoint,
+    }),
+  simulator: {
+    start: startUsergridSimulator,
+    environment: (url) => ({
+      USERGRID_BASE_URL: url,
+      USERGRID_ORG: usergridDemo.org,
+      USERGRID_APP: usergridDemo.app,
+      USERGRID_CLIENT_ID: usergridDemo.clientId,
+      USERGRID_CLIENT_SECRET: usergridDemo.clientSecret,
+    }),
+    example: { groupId: usergridDemo.groupPath, userRef: { username: usergridDemo.username } },
+  },
+};
