@@ -2,9 +2,10 @@ import type { Config } from "./config/config";
 import type { Secret } from "./config/secret";
 import type { ProviderInfo } from "./graphql/provider-info.type";
 import type { Provider } from "./graphql/provider.enum";
+import type { DemoRemoval } from "./providers/provider-definition";
 
 /** The example printed at start: it works on the simulators' demo data, pasted as is. */
-export function exampleMutation(provider: Provider, groupId: string, userRef: { uuid: string } | { username: string }): string {
+export function exampleMutation(provider: Provider, { groupId, userRef }: DemoRemoval): string {
   const [field, value] = Object.entries(userRef)[0] as [string, string];
   return [
     "mutation RemoveDemoUser {",

@@ -1,26 +1,42 @@
 import "reflect-metadata";
-import { ConfigError, loadConfig, type Config } from "./config/config";
-import { Secret } from "./config/secret";
-import { Provider } from "./graphql/provider.enum";
+import { ConfigError, loadConfig, providerSettings, type Config } from "./config/config";
 import { loadTrustedDocuments } from "./plugins/trusted-documents";
 import { asyncStdout, createLogger } from "./log/logger";
 import { exampleMutation, startBanner } from "./banner";
-import { startBlueshiftSimulator, blueshiftDemo } from "./simulators/blueshift/simulator";
-import { createProviders, type ProviderTargets } from "./providers/create-providers";
-import { startUsergridSimulator, usergridDemo } from "./simulators/usergrid/simulator";
+import { createProviders, type ProviderTarget, type ProviderTargets } from "./providers/create-providers";
+import type { ProviderConfig, RunningSimulator } from "./providers/provider-definition";
+import { definitionOf, mapProvidersInTurn, PROVIDER_KEYS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "./providers/registry";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { buildServer } from "./server";
 import { Metrics } from "./telemetry/metrics";
 
-interface Closable {
-  close(): Promise<void>;
+/** The bundled simulators this process started, by provider. */
+type StartedSimulators = Map<string, RunningSimulator>;
+
+/**
+ * The real service a provider's config names or, without credentials, its bundled simulator,
+ * started here so a newcomer needs no account (docs/contract.md §3).
+ */
+async function targetOf<K extends ProviderKey>(key: K, configs: ProviderConfigs, started: StartedSimulators): Promise<ProviderTarget<SettingsOf<K>>> {
+  const chosen: ProviderConfig<SettingsOf<K>> = configs[key];
+  if (chosen.mode === "real") return { ...chosen, simulated: false };
+  const definition = definitionOf(key);
+  const simulator = await definition.simulator.start();
+  started.set(definition.provider, simulator);
+  return { ...providerSettings(key, definition.simulator.environment(simulator.url)), simulated: true };
 }
 
 /** One line that names the variable and what is wrong, then a non-zero exit (docs/contract.md §3). */
 function refuseToStart(message: string): never {
   process.stderr.write(`Configuration error: ${message}\n`);
   process.exit(1);
+}
+
+/** The banner's example, on the demo data of the first simulated provider in the registry. */
+function demoExample(simulators: StartedSimulators): string | null {
+  const definition = PROVIDER_KEYS.map((key) => definitionOf(key)).find((d) => simulators.has(d.provider));
+  return definition ? exampleMutation(definition.provider, definition.simulator.example) : null;
 }
 
 async function main(): Promise<void> {
@@ -41,38 +57,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, asyncStdout());
   const metrics = new Metrics({ processMetrics: true });
-  const simulators: Closable[] = [];
-  const simulatorUrls = new Map<string, string>();
+  const simulators: StartedSimulators = new Map();
+  const targets = await mapProvidersInTurn<ProviderTargets>((key) => targetOf(key, config, simulators));
 
-  let blueshift: ProviderTargets["blueshift"];
-  if (config.blueshift.mode === "real") {
-    blueshift = { ...config.blueshift, simulated: false };
-  } else {
-    // No credentials: the bundled simulator serves, so a newcomer needs no account (docs/contract.md §3).
-    const simulator = await startBlueshiftSimulator();
-    simulators.push(simulator);
-    simulatorUrls.set(Provider.BLUESHIFT, simulator.url);
-    blueshift = { baseUrl: simulator.url, apiKey: new Secret(blueshiftDemo.apiKey), region: "us", simulated: true };
-  }
-
-  let usergrid: ProviderTargets["usergrid"];
-  if (config.usergrid.mode === "real") {
-    usergrid = { ...config.usergrid, simulated: false };
-  } else {
-    const simulator = await startUsergridSimulator();
-    simulators.push(simulator);
-    simulatorUrls.set(Provider.USERGRID, simulator.url);
-    usergrid = {
-      baseUrl: simulator.url,
-      org: usergridDemo.org,
-      app: usergridDemo.app,
-      clientId: usergridDemo.clientId,
-      clientSecret: new Secret(usergridDemo.clientSecret),
-      simulated: true,
-    };
-  }
-
-  const providers = createProviders({ blueshift, usergrid }, config.upstream, { logger, metrics }, {}, config.bulk);
+  const providers = createProviders(targets, config.upstream, { logger, metrics }, {}, config.bulk);
   let bulkJobs: BulkJobs;
   try {
     // Once per process; server.close() stops it at shutdown, before the providers' pools close.
@@ -89,12 +77,8 @@ async function main(): Promise<void> {
       // Redis down at start: the server starts and says so (docs/contract.md §8); jobs resume when it is back.
       bulkJobsAvailable: await bulkJobs.available(),
       providers: providers.map((p) => p.describe()),
-      simulatorUrls,
-      example: simulatorUrls.has(Provider.BLUESHIFT)
-        ? exampleMutation(Provider.BLUESHIFT, blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid })
-        : simulatorUrls.has(Provider.USERGRID)
-          ? exampleMutation(Provider.USERGRID, usergridDemo.groupPath, { username: usergridDemo.username })
-          : null,
+      simulatorUrls: new Map([...simulators].map(([provider, simulator]) => [provider, simulator.url])),
+      example: demoExample(simulators),
     }),
   );
 
@@ -108,7 +92,7 @@ async function main(): Promise<void> {
       // Stops accepting, lets in-flight requests finish within the grace period, stops the job
       // workers (a job in this process ends with it), then closes the upstream pools.
       await server.close();
-      await Promise.all(simulators.map((s) => s.close()));
+      await Promise.all([...simulators.values()].map((s) => s.close()));
       logger.info("stopped");
     } catch (error) {
       logger.error({ err: error }, "shutdown failed");

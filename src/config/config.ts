@@ -1,19 +1,11 @@
 import { z } from "zod";
+import type { ProviderConfig } from "../providers/provider-definition";
+import { definitionOf, mapProviders, PROVIDER_KEYS, PROVIDERS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "../providers/registry";
+import { ConfigError } from "./config-error";
+import { optionalText } from "./environment-fields";
 import { Secret } from "./secret";
 
-export const BLUESHIFT_REGION_BASE_URLS = {
-  us: "https://api.getblueshift.com",
-  eu: "https://api.eu.getblueshift.com",
-} as const;
-export type BlueshiftRegion = keyof typeof BLUESHIFT_REGION_BASE_URLS;
-
-export type BlueshiftConfig =
-  | { mode: "simulator" }
-  | { mode: "real"; apiKey: Secret; region: BlueshiftRegion; baseUrl: string };
-
-export type UsergridConfig =
-  | { mode: "simulator" }
-  | { mode: "real"; baseUrl: string; org: string; app: string; clientId: string; clientSecret: Secret };
+export { ConfigError } from "./config-error";
 
 export interface UpstreamConfig {
   timeoutMs: number;
@@ -62,15 +54,14 @@ export interface BulkJobsConfig {
 
 export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 };
 
-export interface Config {
+/** Each provider's part sits under its registry key (`config.blueshift`), as src/providers/registry.ts lists them. */
+export interface Config extends ProviderConfigs {
   nodeEnv: "development" | "production" | "test";
   host: string;
   port: number;
   upstream: UpstreamConfig;
   bulk: BulkConfig;
   bulkJobs: BulkJobsConfig;
-  blueshift: BlueshiftConfig;
-  usergrid: UsergridConfig;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Schema introspection and the Sandbox landing page, which needs it. */
   introspection: boolean;
@@ -82,26 +73,14 @@ export interface Config {
   trustedDocumentsOnly: boolean;
 }
 
-/** A bad environment: one line that names the variable and what is wrong with it. */
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-}
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-const baseUrl = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-  .refine((v) => !new URL(v).search && !new URL(v).hash, "must not carry a query or fragment")
-  // Tolerate a trailing slash: paths are appended to it (docs/contract.md §3).
-  .transform((v) => v.replace(/\/+$/, ""));
-
 const flag = z.enum(["true", "false"], { error: "must be true or false" }).optional();
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+/** Every provider's variables in one shape, so the whole environment is checked in one pass. */
+function providerVariables(): z.ZodRawShape {
+  return Object.assign({}, ...PROVIDER_KEYS.map((key) => PROVIDERS[key].environment));
+}
 
 const environment = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -125,14 +104,8 @@ const environment = z.object({
   BULK_JOB_MAX_REFS: z.coerce.number().int().min(1).max(100_000).default(BULK_JOB_DEFAULTS.maxRefs),
   BULK_JOB_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(BULK_JOB_DEFAULTS.ttlHours),
   BULK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(BULK_JOB_DEFAULTS.lockMs),
-  BLUESHIFT_API_KEY: optionalText,
-  BLUESHIFT_REGION: z.enum(["us", "eu"], { error: "must be us or eu" }).default("us"),
-  BLUESHIFT_BASE_URL: baseUrl.optional(),
-  USERGRID_BASE_URL: baseUrl.optional(),
-  USERGRID_ORG: optionalText,
-  USERGRID_APP: optionalText,
-  USERGRID_CLIENT_ID: optionalText,
-  USERGRID_CLIENT_SECRET: optionalText,
+  // Each provider's own variables, in the registry's order (src/providers/<p>/definition.ts).
+  ...providerVariables(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output, 256 bits.
   AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters (HS256 needs a 256-bit key)").optional(),
@@ -153,14 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // Empty strings count as unset, as in most shells' `VAR= npm start`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = environment.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? "environment");
-    throw new ConfigError(`${variable}: ${issue?.message ?? "invalid"}`);
-  }
+  if (!parsed.success) throw configErrorOf(parsed.error);
   const e = parsed.data;
-  const blueshift = blueshiftConfig(e);
-  const usergrid = usergridConfig(e);
+  const providers = providerConfigs(e);
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -176,9 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ttlHours: e.BULK_JOB_TTL_HOURS,
       lockMs: e.BULK_JOB_LOCK_MS,
     },
-    blueshift,
-    usergrid,
-    auth: callerAuth(e, [...(blueshift.mode === "real" ? ["BLUESHIFT_API_KEY"] : []), ...(usergrid.mode === "real" ? ["USERGRID_CLIENT_SECRET"] : [])]),
+    ...providers,
+    auth: callerAuth(
+      e,
+      PROVIDER_KEYS.filter((key) => providers[key].mode === "real").map((key) => PROVIDERS[key].credentialVariable),
+    ),
     corsOrigins: corsOrigins(e),
     trustedDocumentsOnly: e.TRUSTED_DOCUMENTS_ONLY === "true",
   };
@@ -186,6 +156,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError("UPSTREAM_TIMEOUT_MS: must not exceed UPSTREAM_DEADLINE_MS");
   }
   return config;
+}
+
+/** The first problem, as one line that names the variable. */
+function configErrorOf(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  const variable = String(issue?.path[0] ?? "environment");
+  return new ConfigError(`${variable}: ${issue?.message ?? "invalid"}`);
 }
 
 /** jose's own default: at most one fetch of the key set per 30 s, however many unknown `kid`s arrive. */
@@ -235,35 +212,26 @@ function corsOrigins(e: Environment): Config["corsOrigins"] {
   return listed;
 }
 
-function blueshiftConfig(e: Environment): BlueshiftConfig {
-  if (!e.BLUESHIFT_API_KEY) {
-    if (e.BLUESHIFT_BASE_URL) {
-      throw new ConfigError("BLUESHIFT_BASE_URL: is set but BLUESHIFT_API_KEY is not (without a key the bundled simulator serves)");
-    }
-    return { mode: "simulator" };
-  }
-  return {
-    mode: "real",
-    apiKey: new Secret(e.BLUESHIFT_API_KEY),
-    region: e.BLUESHIFT_REGION,
-    baseUrl: e.BLUESHIFT_BASE_URL ?? BLUESHIFT_REGION_BASE_URLS[e.BLUESHIFT_REGION],
-  };
+/** Each provider's part of the config, from its own variables (its definition's settingsFrom). */
+function providerConfigs(e: Environment): ProviderConfigs {
+  return mapProviders<ProviderConfigs>((key) => providerConfig(key, e));
 }
 
-const USERGRID_VARIABLES = ["USERGRID_BASE_URL", "USERGRID_ORG", "USERGRID_APP", "USERGRID_CLIENT_ID", "USERGRID_CLIENT_SECRET"] as const;
+function providerConfig<K extends ProviderKey>(key: K, e: Environment): ProviderConfig<SettingsOf<K>> {
+  const settings = definitionOf(key).settingsFrom(e);
+  return settings === null ? { mode: "simulator" } : { mode: "real", ...settings };
+}
 
-function usergridConfig(e: Environment): UsergridConfig {
-  const missing = USERGRID_VARIABLES.filter((name) => !e[name]);
-  if (missing.length === USERGRID_VARIABLES.length) return { mode: "simulator" };
-  if (missing.length > 0) {
-    throw new ConfigError(`${missing[0]}: is required once any USERGRID_* variable is set (a real Usergrid needs all five)`);
-  }
-  return {
-    mode: "real",
-    baseUrl: e.USERGRID_BASE_URL as string,
-    org: e.USERGRID_ORG as string,
-    app: e.USERGRID_APP as string,
-    clientId: e.USERGRID_CLIENT_ID as string,
-    clientSecret: new Secret(e.USERGRID_CLIENT_SECRET as string),
-  };
+/**
+ * One provider's settings from variables given here rather than read from the process: the
+ * simulator's demo environment (its definition's simulator.environment), so `npm start` and the
+ * tests reach a simulator through the same settings as a real service. Throws ConfigError.
+ */
+export function providerSettings<K extends ProviderKey>(key: K, variables: Readonly<Record<string, string>>): SettingsOf<K> {
+  const definition = definitionOf(key);
+  const parsed = z.object(definition.environment).safeParse(variables);
+  if (!parsed.success) throw configErrorOf(parsed.error);
+  const settings = definition.settingsFrom(parsed.data);
+  if (settings === null) throw new ConfigError(`${definition.credentialVariable}: is required to reach ${definition.name}`);
+  return settings;
 }

@@ -1,23 +1,21 @@
-import { BULK_DEFAULTS, type BlueshiftRegion, type BulkConfig, type UpstreamConfig } from "../config/config";
-import type { Secret } from "../config/secret";
+import { BULK_DEFAULTS, type BulkConfig, type UpstreamConfig } from "../config/config";
 import { ResilientPolicy, type ResilienceOptions } from "../http/resilient-policy";
 import { UpstreamClient } from "../http/upstream-client";
-import { Provider } from "../graphql/provider.enum";
 import type { Logger } from "../log/logger";
 import type { Metrics } from "../telemetry/metrics";
 import { UpstreamTelemetry } from "../telemetry/upstream-telemetry";
-import { BlueshiftProvider } from "./blueshift/provider";
 import { BulkLimiter } from "./bulk/bulk-limiter";
 import { RetryAfterWatch } from "./bulk/retry-after-watch";
 import type { MembershipProvider } from "./membership-provider";
+import type { ProviderSettings } from "./provider-definition";
+import { definitionOf, PROVIDER_KEYS, type ProviderKey, type SettingsOf } from "./registry";
 import { CredentialScrubber } from "./scrub";
-import { UsergridProvider } from "./usergrid/provider";
 
-/** Where each provider's requests go: the real service, or a bundled simulator. */
-export interface ProviderTargets {
-  blueshift: { baseUrl: string; apiKey: Secret; region: BlueshiftRegion; simulated: boolean };
-  usergrid: { baseUrl: string; org: string; app: string; clientId: string; clientSecret: Secret; simulated: boolean };
-}
+/** Where one provider's requests go: its settings, and whether they point at a bundled simulator. */
+export type ProviderTarget<Settings extends ProviderSettings> = Settings & { simulated: boolean };
+
+/** Every provider's target, under its registry key. */
+export type ProviderTargets = { [K in ProviderKey]: ProviderTarget<SettingsOf<K>> };
 
 /** What UPSTREAM_* does not set; tests tune these to see a breaker open and close quickly. */
 export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "maxAttempts"> & {
@@ -38,13 +36,13 @@ export const DEFAULT_TUNING: ResilienceTuning = {
   keepAliveTimeoutMs: 4_000,
 };
 
-function endpointOf(target: { baseUrl: string; simulated: boolean }): string {
+function endpointOf(target: ProviderTarget<ProviderSettings>): string {
   return target.simulated ? "SIMULATOR" : new URL(target.baseUrl).host;
 }
 
 /**
- * Each provider gets its own pool, breaker, bulkhead and bulk limiter: one failing upstream never
- * slows the other.
+ * Each provider gets its own pool, breaker, bulkhead and bulk limiter, made here once and handed to
+ * its definition: one failing upstream never slows another.
  */
 export function createProviders(
   targets: ProviderTargets,
@@ -55,47 +53,28 @@ export function createProviders(
   bulk: BulkConfig = BULK_DEFAULTS,
 ): MembershipProvider[] {
   const options = { ...DEFAULT_TUNING, ...tuning, ...upstream };
-  const clientFor = (baseUrl: string, credentials: CredentialScrubber) =>
-    new UpstreamClient(baseUrl, {
-      connections: options.maxConcurrent,
-      connectTimeoutMs: upstream.timeoutMs,
-      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
-      scrub: (text) => credentials.scrub(text),
-    });
-  // A Retry-After met by any call to a provider pauses that provider's bulk items (RetryAfterWatch).
-  const policies = (observer: UpstreamTelemetry) => {
+  const createProvider = <K extends ProviderKey>(key: K, target: ProviderTarget<SettingsOf<K>>): MembershipProvider => {
+    const definition = definitionOf(key);
+    const observer = new UpstreamTelemetry(definition.provider, telemetry.logger, telemetry.metrics);
+    // Everything the provider could echo back: its secrets, and what goes on the wire built from them.
+    const credentials = new CredentialScrubber(definition.credentials(target));
     const limiter = new BulkLimiter({ ...bulk, maxPauseMs: upstream.deadlineMs });
-    return { bulk: limiter, policy: new ResilientPolicy(options, new RetryAfterWatch(observer, (seconds) => limiter.pauseFor(seconds))) };
+    return definition.create(target, {
+      http: new UpstreamClient(target.baseUrl, {
+        connections: options.maxConcurrent,
+        connectTimeoutMs: upstream.timeoutMs,
+        keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+        scrub: (text) => credentials.scrub(text),
+      }),
+      credentials,
+      // A Retry-After met by any call to a provider pauses that provider's bulk items (RetryAfterWatch).
+      policy: new ResilientPolicy(options, new RetryAfterWatch(observer, (seconds) => limiter.pauseFor(seconds))),
+      bulk: limiter,
+      telemetry: observer,
+      deadlineMs: upstream.deadlineMs,
+      configured: !target.simulated,
+      endpoint: endpointOf(target),
+    });
   };
-  const blueshiftTelemetry = new UpstreamTelemetry(Provider.BLUESHIFT, telemetry.logger, telemetry.metrics);
-  const usergridTelemetry = new UpstreamTelemetry(Provider.USERGRID, telemetry.logger, telemetry.metrics);
-  const { blueshift, usergrid } = targets;
-  // Everything each provider could echo back: its secrets, and what goes on the wire built from them.
-  const blueshiftCredentials = new CredentialScrubber([blueshift.apiKey]);
-  const usergridCredentials = new CredentialScrubber([usergrid.clientSecret, `${usergrid.clientId}:${usergrid.clientSecret.reveal()}`]);
-  return [
-    new BlueshiftProvider({
-      http: clientFor(blueshift.baseUrl, blueshiftCredentials),
-      credentials: blueshiftCredentials,
-      ...policies(blueshiftTelemetry),
-      apiKey: blueshift.apiKey,
-      deadlineMs: upstream.deadlineMs,
-      region: blueshift.region,
-      configured: !blueshift.simulated,
-      endpoint: endpointOf(blueshift),
-    }),
-    new UsergridProvider({
-      http: clientFor(usergrid.baseUrl, usergridCredentials),
-      credentials: usergridCredentials,
-      ...policies(usergridTelemetry),
-      tokenFetched: (expiresInSeconds) => usergridTelemetry.tokenFetched(expiresInSeconds),
-      org: usergrid.org,
-      app: usergrid.app,
-      clientId: usergrid.clientId,
-      clientSecret: usergrid.clientSecret,
-      deadlineMs: upstream.deadlineMs,
-      configured: !usergrid.simulated,
-      endpoint: endpointOf(usergrid),
-    }),
-  ];
+  return PROVIDER_KEYS.map((key) => createProvider(key, targets[key]));
 }

@@ -1,12 +1,21 @@
 import request from "supertest";
 import type { DestinationStream } from "pino";
-import { BULK_JOB_DEFAULTS, type BulkConfig, type CallerAuthConfig, type Config, type UpstreamConfig } from "../../src/config/config";
-import { Secret } from "../../src/config/secret";
+import { BULK_JOB_DEFAULTS, providerSettings, type BulkConfig, type CallerAuthConfig, type Config, type UpstreamConfig } from "../../src/config/config";
 import { createLogger, type Logger } from "../../src/log/logger";
-import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator, type BlueshiftSimulatorOptions } from "../../src/simulators/blueshift/simulator";
-import { createProviders, type ResilienceTuning } from "../../src/providers/create-providers";
+import type { BlueshiftSimulatorOptions } from "../../src/simulators/blueshift/simulator";
+import { createProviders, type ProviderTarget, type ProviderTargets, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
-import { startUsergridSimulator, usergridDemo, type UsergridSimulator, type UsergridSimulatorOptions } from "../../src/simulators/usergrid/simulator";
+import {
+  definitionOf,
+  mapProviders,
+  mapProvidersInTurn,
+  PROVIDER_KEYS,
+  type ProviderKey,
+  type SettingsOf,
+  type SimulatorOf,
+  type SimulatorOptionsOf,
+} from "../../src/providers/registry";
+import type { UsergridSimulatorOptions } from "../../src/simulators/usergrid/simulator";
 import type { BulkJobs } from "../../src/jobs/bulk-jobs";
 import { createBulkJobs } from "../../src/jobs/create-bulk-jobs";
 import { buildServer } from "../../src/server";
@@ -38,10 +47,11 @@ export const REMOVAL_MUTATION = /* GraphQL */ `
 /** Short upstream bounds keep failing tests quick; the defaults are for real upstreams. */
 const TEST_UPSTREAM: UpstreamConfig = { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3 };
 
-export interface Facade {
+/** Every provider's bundled simulator, under its registry key (`facade.blueshift`). */
+export type Simulators = { [K in ProviderKey]: SimulatorOf<K> };
+
+export interface Facade extends Simulators {
   url: string;
-  blueshift: BlueshiftSimulator;
-  usergrid: UsergridSimulator;
   /** Sends the removal mutation and returns the whole HTTP response. */
   remove(provider: string, groupId: string, userRef: Record<string, string>): Promise<request.Response>;
   /** Sends the removal mutation and returns its result object. */
@@ -50,17 +60,24 @@ export interface Facade {
 }
 
 export interface FacadeOptions {
+  /** Each simulator's options, under its registry key; its demo data unless given. */
+  simulators?: { [K in ProviderKey]?: SimulatorOptionsOf<K> };
+  /**
+   * Provider variables laid over the simulators' demo environment, as an operator would set them:
+   * a wrong credential, or another base URL (a closed port, another facade's simulator).
+   */
+  environment?: Readonly<Record<string, string>>;
+  /** Shorthands for the two bundled providers' tests: BLUESHIFT_API_KEY, BLUESHIFT_BASE_URL, USERGRID_CLIENT_SECRET, USERGRID_APP and simulators.<p>. */
   blueshiftApiKey?: string;
-  /** Points Blueshift at another base URL (e.g. a closed port) instead of the simulator. */
   blueshiftBaseUrl?: string;
-  upstream?: Partial<UpstreamConfig>;
-  tuning?: Partial<ResilienceTuning>;
-  /** BULK_CONCURRENCY and BULK_MAX_REFS; their defaults unless given. */
-  bulk?: BulkConfig;
   blueshiftSimulator?: BlueshiftSimulatorOptions;
   usergridSimulator?: UsergridSimulatorOptions;
   usergridClientSecret?: string;
   usergridApp?: string;
+  upstream?: Partial<UpstreamConfig>;
+  tuning?: Partial<ResilienceTuning>;
+  /** BULK_CONCURRENCY and BULK_MAX_REFS; their defaults unless given. */
+  bulk?: BulkConfig;
   /** "test" unless given; "production" turns introspection and the landing page off by default. */
   nodeEnv?: Config["nodeEnv"];
   /** Overrides the default for nodeEnv, like INTROSPECTION does. */
@@ -95,54 +112,86 @@ export interface BulkJobsParts {
 
 export type BulkJobsFactory = (parts: BulkJobsParts) => Promise<BulkJobs>;
 
-export interface SimulatedProviders {
-  blueshift: BlueshiftSimulator;
-  usergrid: UsergridSimulator;
+export interface SimulatedProviders extends Simulators {
   providers: MembershipProvider[];
   /** Another set of providers in front of the same simulators, with pools and breakers of its own; closed by close(). */
   moreProviders(): MembershipProvider[];
   /** What the providers log to and measure into; the server shares them. */
   logger: Logger;
   metrics: Metrics;
-  /** Closes the providers' pools and both simulators. */
+  /** Closes the providers' pools and the simulators. */
   close(): Promise<void>;
 }
 
-/** Both simulators and the providers in front of them, as `npm start` wires them without credentials. */
-export async function startSimulatedProviders(options: FacadeOptions = {}): Promise<SimulatedProviders> {
-  const blueshift = await startBlueshiftSimulator(options.blueshiftSimulator);
-  const usergrid = await startUsergridSimulator(options.usergridSimulator);
+/** The shorthands of FacadeOptions, as the per-provider options they stand for. */
+function expandShorthands(options: FacadeOptions): { simulators: FacadeOptions["simulators"]; environment: Record<string, string> } {
+  const shorthands: Record<string, string | undefined> = {
+    BLUESHIFT_API_KEY: options.blueshiftApiKey,
+    BLUESHIFT_BASE_URL: options.blueshiftBaseUrl,
+    USERGRID_CLIENT_SECRET: options.usergridClientSecret,
+    USERGRID_APP: options.usergridApp,
+  };
+  const environment = Object.fromEntries(Object.entries(shorthands).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return {
+    simulators: { blueshift: options.blueshiftSimulator, usergrid: options.usergridSimulator, ...options.simulators },
+    environment: { ...environment, ...options.environment },
+  };
+}
+
+function startSimulator<K extends ProviderKey>(key: K, options: FacadeOptions["simulators"]): Promise<SimulatorOf<K>> {
+  return definitionOf(key).simulator.start(options?.[key]);
+}
+
+/**
+ * One provider's target in front of its simulator: its demo environment with the test's variables
+ * over it, read through the same settings as a real service's.
+ */
+function simulatorTarget<K extends ProviderKey>(key: K, simulator: SimulatorOf<K>, environment: Readonly<Record<string, string>>): ProviderTarget<SettingsOf<K>> {
+  return { ...providerSettings(key, { ...definitionOf(key).simulator.environment(simulator.url), ...environment }), simulated: true };
+}
+
+/** The simulators, and how to build providers in front of them. */
+interface Upstreams {
+  simulators: Simulators;
+  /** A set of providers with pools and breakers of its own. */
+  build(): MembershipProvider[];
+  logger: Logger;
+  metrics: Metrics;
+  closeSimulators(): Promise<void>;
+}
+
+async function startUpstreams(options: FacadeOptions): Promise<Upstreams> {
+  const { simulators: simulatorOptions, environment } = expandShorthands(options);
+  const simulators = await mapProvidersInTurn<Simulators>((key) => startSimulator(key, simulatorOptions));
   const logger = options.log ? createLogger(options.log.level, options.log.destination) : createLogger("silent");
   // Node's process metrics stay off: each server would start an event-loop monitor that is never stopped.
   const metrics = new Metrics({ processMetrics: false });
-  const build = () =>
-    createProviders(
-      {
-        blueshift: {
-          baseUrl: options.blueshiftBaseUrl ?? blueshift.url,
-          apiKey: new Secret(options.blueshiftApiKey ?? blueshiftDemo.apiKey),
-          region: "us",
-          simulated: true,
-        },
-        usergrid: {
-          baseUrl: usergrid.url,
-          org: usergridDemo.org,
-          app: options.usergridApp ?? usergridDemo.app,
-          clientId: usergridDemo.clientId,
-          clientSecret: new Secret(options.usergridClientSecret ?? usergridDemo.clientSecret),
-          simulated: true,
-        },
-      },
-      { ...TEST_UPSTREAM, ...options.upstream },
-      { logger, metrics },
-      // Short waits keep retrying tests quick; the defaults are for real upstreams.
-      { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
-      options.bulk,
-    );
+  const targets = mapProviders<ProviderTargets>((key) => simulatorTarget(key, simulators[key], environment));
+  return {
+    simulators,
+    build: () =>
+      createProviders(
+        targets,
+        { ...TEST_UPSTREAM, ...options.upstream },
+        { logger, metrics },
+        // Short waits keep retrying tests quick; the defaults are for real upstreams.
+        { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
+        options.bulk,
+      ),
+    logger,
+    metrics,
+    closeSimulators: async () => {
+      await Promise.all(PROVIDER_KEYS.map((key) => simulators[key].close()));
+    },
+  };
+}
+
+/** Every simulator and the providers in front of them, as `npm start` wires them without credentials. */
+export async function startSimulatedProviders(options: FacadeOptions = {}): Promise<SimulatedProviders> {
+  const { simulators, build, logger, metrics, closeSimulators } = await startUpstreams(options);
   const sets = [build()];
   return {
-    blueshift,
-    usergrid,
+    ...simulators,
     providers: sets[0] as MembershipProvider[],
     moreProviders: () => {
       const set = build();
@@ -153,14 +202,15 @@ export async function startSimulatedProviders(options: FacadeOptions = {}): Prom
     metrics,
     close: async () => {
       await Promise.all(sets.flat().map((p) => p.close()));
-      await Promise.all([blueshift.close(), usergrid.close()]);
+      await closeSimulators();
     },
   };
 }
 
-/** The real server on 127.0.0.1:0 in front of both simulators, as `npm start` wires them. */
+/** The real server on 127.0.0.1:0 in front of every simulator, as `npm start` wires them. */
 export async function startFacade(options: FacadeOptions = {}): Promise<Facade> {
-  const { blueshift, usergrid, providers, logger, metrics } = await startSimulatedProviders(options);
+  const { simulators, build, logger, metrics, closeSimulators } = await startUpstreams(options);
+  const providers = build();
   const nodeEnv = options.nodeEnv ?? "test";
   const config = {
     // As the providers get it (startSimulatedProviders): shutdown's wait follows its deadline.
@@ -184,8 +234,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
       .send({ query: REMOVAL_MUTATION, variables: { provider, groupId, userRef } });
   return {
     url,
-    blueshift,
-    usergrid,
+    ...simulators,
     remove,
     result: async (provider, groupId, userRef) => {
       const response = await remove(provider, groupId, userRef);
@@ -194,7 +243,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     },
     close: async () => {
       await server.close();
-      await Promise.all([blueshift.close(), usergrid.close()]);
+      await closeSimulators();
     },
   };
 }
