@@ -1,8 +1,15 @@
 import pino, { type Logger } from "pino";
+import { definitionOf, PROVIDER_KEYS } from "../providers/registry";
+
+/** Each provider's secret settings, as its definition names them: alone, and in the logged config. */
+function providerSecretPaths(): string[] {
+  return PROVIDER_KEYS.flatMap((key) => definitionOf(key).secretFields.flatMap((field) => [field, `config.${key}.${field}`]));
+}
 
 /**
  * Redaction is declared once, here (pino docs/redaction.md): headers, config fields and token
- * bodies that can carry a credential never reach a log line, whoever logs them. Call sites log
+ * bodies that can carry a credential never reach a log line, whoever logs them; a provider's
+ * secret settings are those its definition names (src/providers/<p>/definition.ts). Call sites log
  * route templates and ids, never headers or bodies; this is the net under that rule. Exact paths
  * only: each wildcard (`*.token`) walks every logged object's keys, and five of them made a
  * request's log line more than twice as expensive (measured with pino 10); exact ones cost ~nothing.
@@ -10,8 +17,6 @@ import pino, { type Logger } from "pino";
 export const REDACT_PATHS = [
   "authorization",
   "cookie",
-  "apiKey",
-  "clientSecret",
   "client_secret",
   "access_token",
   "token",
@@ -25,9 +30,8 @@ export const REDACT_PATHS = [
   "request.headers.authorization",
   "body.client_secret",
   "body.access_token",
-  "config.blueshift.apiKey",
-  "config.usergrid.clientSecret",
   "config.auth.keys.secret",
+  ...providerSecretPaths(),
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
