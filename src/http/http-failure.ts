@@ -39,11 +39,6 @@ export class HttpFailure extends Error {
     this.retryAfterSeconds = options?.retryAfterSeconds ?? null;
   }
 
-  /** Whether the upstream may have received, and so applied, the request. */
-  get mayHaveReachedUpstream(): boolean {
-    return this.code === HttpFailureCode.TIMEOUT || this.code === HttpFailureCode.RESET;
-  }
-
   /** `sent`: whether undici had started writing the request to a socket when the error came. */
   static from(error: unknown, { sent }: { sent: boolean }): HttpFailure {
     if (error instanceof HttpFailure) return error;

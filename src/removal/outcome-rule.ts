@@ -3,19 +3,14 @@ import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason
 import { MembershipRemoval } from "../graphql/membership-removal.type";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import { lastAttempt, type Attempt } from "../http/call-policy";
-import { HttpFailureCode } from "../http/http-failure";
+import { meaningOf, reasonOf } from "../http/status-table";
 import type { UpstreamResponse } from "../http/upstream-client";
 import type { ProviderVoice } from "./upstream-errors";
 
-/** Statuses after which the upstream may have applied the removal (docs/contract.md §2). */
-const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
-
+/** Why an attempt is ambiguous (the status table's mayHaveApplied), or null when it cannot have applied the removal. */
 function ambiguityOf(attempt: Attempt): UpstreamFailureReason | null {
-  if (attempt.kind === "failure") {
-    if (!attempt.failure.mayHaveReachedUpstream) return null;
-    return attempt.failure.code === HttpFailureCode.TIMEOUT ? UpstreamFailureReason.TIMEOUT : UpstreamFailureReason.NETWORK;
-  }
-  return AMBIGUOUS_STATUSES.has(attempt.response.status) ? UpstreamFailureReason.SERVER_ERROR : null;
+  const meaning = meaningOf(attempt);
+  return meaning.mayHaveApplied ? reasonOf(meaning) : null;
 }
 
 export interface RemovalOutcomeHandlers {
@@ -37,22 +32,22 @@ export function decideRemoval(
   attempts: readonly Attempt[],
   handlers: RemovalOutcomeHandlers,
 ): RemoveUserFromGroupResult | Promise<RemoveUserFromGroupResult> {
-  const ambiguous = attempts.filter((a) => ambiguityOf(a) !== null);
+  const reasons = attempts.map(ambiguityOf).filter((reason) => reason !== null);
+  const lastReason = reasons[reasons.length - 1];
   const ok = attempts.find((a) => a.kind === "response" && a.response.status === 200);
   if (ok?.kind === "response") {
     const answer = handlers.confirmed(ok.response);
-    if (answer instanceof MembershipRemoval || ambiguous.length === 0) return answer;
-  } else if (ambiguous.length === 0) {
+    if (answer instanceof MembershipRemoval || lastReason === undefined) return answer;
+  } else if (lastReason === undefined) {
     return handlers.definite(lastAttempt(attempts));
   }
 
-  const lastAmbiguous = ambiguous[ambiguous.length - 1] as Attempt;
   const lastResponse = [...attempts].reverse().find((a) => a.kind === "response");
   const response = lastResponse?.kind === "response" ? lastResponse.response : undefined;
   return new OutcomeUnknownError({
     provider: voice.provider,
     attempts: attempts.length,
-    reason: ambiguityOf(lastAmbiguous) as UpstreamFailureReason,
+    reason: lastReason,
     upstreamStatus: response?.status ?? null,
     upstreamRequestId: response?.requestId ?? null,
     message:
