@@ -2,10 +2,9 @@ import type { MembershipError } from "../graphql/errors/membership-error.interfa
 import type { Group } from "../graphql/group.type";
 import type { ProviderInfo } from "../graphql/provider-info.type";
 import type { Provider } from "../graphql/provider.enum";
-import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import type { User } from "../graphql/user.type";
+import type { RemovalHooks } from "../removal/remove-membership";
 import type { BulkLimiter } from "./bulk/bulk-limiter";
-import type { UserKey } from "../removal/user-key";
 
 /** The one seam between GraphQL and a REST provider: the resolver knows nothing of HTTP. */
 export interface MembershipProvider {
@@ -21,9 +20,13 @@ export interface MembershipProvider {
   close(): Promise<void>;
 }
 
-export interface ProviderSession {
-  /** Input is already checked for shape; the provider applies its own rules and talks HTTP. */
-  removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult>;
+/**
+ * A provider's view for one GraphQL request. A removal is its hooks, run by removeMembership
+ * (src/removal/remove-membership.ts) and by nothing else: input is already checked for shape, and
+ * each hook applies the provider's own rules and talks HTTP. Each provider's Target and Member
+ * types stay its own; removeMembership hands each hook back what the one before it returned.
+ */
+export interface ProviderSession extends RemovalHooks<unknown, unknown> {
   /**
    * Federation entity reads, one answer per id in the same order: the entity, null when the
    * provider definitely has no such entity (a 404), or the error when it could not tell.

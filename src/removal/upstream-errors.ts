@@ -1,22 +1,27 @@
 import { InvalidInputError } from "../graphql/errors/invalid-input.error";
+import { MembershipErrorCode } from "../graphql/errors/membership-error-code.enum";
 import type { MembershipError } from "../graphql/errors/membership-error.interface";
 import { PermissionDeniedError } from "../graphql/errors/permission-denied.error";
 import { ProviderAuthError } from "../graphql/errors/provider-auth.error";
 import { RateLimitedError } from "../graphql/errors/rate-limited.error";
-import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason.enum";
 import { UpstreamUnavailableError } from "../graphql/errors/upstream-unavailable.error";
 import { UpstreamError } from "../graphql/errors/upstream.error";
 import type { Provider } from "../graphql/provider.enum";
 import type { Attempt } from "../http/call-policy";
-import { HttpFailureCode, type HttpFailure } from "../http/http-failure";
+import type { HttpFailure } from "../http/http-failure";
 import { describeBody } from "../http/response-body";
 import { retryAfterSeconds } from "../http/retry-after";
+import { meaningOfFailure, meaningOfStatus, reasonOf } from "../http/status-table";
 import type { UpstreamResponse } from "../http/upstream-client";
 
 /** What a provider adds to the shared wording: its name, hints, and its credential scrubber for upstream text (scrub.ts). */
 export interface ProviderVoice {
   provider: Provider;
   name: string;
+  /** What the provider calls a user, as in "Blueshift has no customer with email …". */
+  userNoun: string;
+  /** The refs to give instead of an email several users share, as in "give the user's uuid or username instead". */
+  otherRefs: string;
   authHint: string;
   permissionHint: string;
   scrub(text: string): string;
@@ -32,61 +37,50 @@ export function upstreamFields(voice: ProviderVoice, response: UpstreamResponse)
   return { provider: voice.provider, upstreamStatus: response.status, upstreamRequestId: response.requestId };
 }
 
-const REASON_BY_FAILURE: Record<HttpFailureCode, UpstreamFailureReason> = {
-  [HttpFailureCode.CONNECT]: UpstreamFailureReason.NETWORK,
-  [HttpFailureCode.RESET]: UpstreamFailureReason.NETWORK,
-  [HttpFailureCode.CONNECT_TIMEOUT]: UpstreamFailureReason.TIMEOUT,
-  [HttpFailureCode.TIMEOUT]: UpstreamFailureReason.TIMEOUT,
-  [HttpFailureCode.CIRCUIT_OPEN]: UpstreamFailureReason.CIRCUIT_OPEN,
-  [HttpFailureCode.SHED]: UpstreamFailureReason.CIRCUIT_OPEN,
-  [HttpFailureCode.DEADLINE]: UpstreamFailureReason.TIMEOUT,
-};
-
 /**
  * A transport failure of a call known not to have changed anything: the upstream was not
  * reached, or only read from.
  */
 export function unreachable(voice: ProviderVoice, failure: HttpFailure): UpstreamUnavailableError {
-  const notCalled = failure.code === HttpFailureCode.CIRCUIT_OPEN || failure.code === HttpFailureCode.SHED || failure.code === HttpFailureCode.DEADLINE;
+  const meaning = meaningOfFailure(failure.code);
   return new UpstreamUnavailableError({
     provider: voice.provider,
-    reason: REASON_BY_FAILURE[failure.code],
+    reason: reasonOf(meaning),
     retryAfterSeconds: failure.retryAfterSeconds,
-    message: notCalled
+    message: meaning.refusedHere
       ? `This server did not call ${voice.name}: ${failure.message}. Nothing was changed.`
       : `${voice.name} could not be reached (${failure.message}); nothing was changed.`,
   });
 }
 
 /**
- * The statuses both providers answer alike, for a call known not to have changed anything
- * (every read, and a removal with no ambiguous attempt). Provider-specific statuses (404, a 200
- * that must be checked) are mapped by the provider before it falls back to this.
+ * The error a definite answer becomes, for a call known not to have changed anything (every read,
+ * and a removal with no ambiguous attempt), by the status table's `error`. Provider-specific
+ * answers (a 404, a 200 that must be checked) are mapped by the provider before it falls back to this.
  */
 export function definiteError(voice: ProviderVoice, attempt: Attempt): MembershipError {
   if (attempt.kind === "failure") return unreachable(voice, attempt.failure);
   const response = attempt.response;
   const fields = upstreamFields(voice, response);
   const text = said(voice, response);
-  switch (response.status) {
-    case 400:
+  const meaning = meaningOfStatus(response.status);
+  switch (meaning.error) {
+    case MembershipErrorCode.INVALID_INPUT:
       return new InvalidInputError({ ...fields, field: "groupId", message: `${text}. ${voice.name} refused the request as invalid.` });
-    case 401:
+    case MembershipErrorCode.PROVIDER_AUTH_FAILED:
       return new ProviderAuthError({ ...fields, message: `${text}. ${voice.authHint}` });
-    case 403:
+    case MembershipErrorCode.PERMISSION_DENIED:
       return new PermissionDeniedError({ ...fields, message: `${text}. ${voice.permissionHint}` });
-    case 429:
+    case MembershipErrorCode.RATE_LIMITED:
       return new RateLimitedError({
         ...fields,
         retryAfterSeconds: retryAfterSeconds(response.headers["retry-after"]),
         message: `${text}. ${voice.name} is rate limiting this server; nothing was changed.`,
       });
-    case 502:
-    case 503:
-    case 504:
+    case MembershipErrorCode.UPSTREAM_UNAVAILABLE:
       return new UpstreamUnavailableError({
         ...fields,
-        reason: UpstreamFailureReason.SERVER_ERROR,
+        reason: reasonOf(meaning),
         retryAfterSeconds: retryAfterSeconds(response.headers["retry-after"]),
         message: `${text}. ${voice.name} is unavailable; nothing was changed.`,
       });

@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Secret } from "../../config/secret";
 import { Group } from "../../graphql/group.type";
 import { ProviderInfo } from "../../graphql/provider-info.type";
@@ -8,16 +7,19 @@ import { MembershipError } from "../../graphql/errors/membership-error.interface
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import type { User } from "../../graphql/user.type";
-import { lastAttempt, scopeFrom, type CallPolicy, type CallScope } from "../../http/call-policy";
-import type { UpstreamClient } from "../../http/upstream-client";
+import { lastAttempt, scopeFrom, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
+import type { UpstreamClient, UpstreamResponse } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
-import { decideRemoval } from "../../removal/outcome-rule";
+import { EmailLookups } from "../../removal/email-lookups";
+import type { NamedUser } from "../../removal/named-user";
+import type { MembershipCheck, ResolvedUser } from "../../removal/remove-membership";
 import type { CredentialScrubber } from "../scrub";
 import type { ProviderVoice } from "../../removal/upstream-errors";
 import type { UserKey } from "../../removal/user-key";
+import { UUID_SHAPE } from "../../removal/uuid-shape";
 import { BlueshiftClient } from "./client";
-import { confirmRemoval, customerFromSearch, notFound, removalError, userFromCustomerRead, UUID_SHAPE, type Customer } from "./to-result";
+import { confirmRemoval, customerFromSearch, notFound, removalError, userFromCustomerRead } from "./to-result";
 
 const SUPPORTED_USER_REFS = [UserRefKind.UUID, UserRefKind.EMAIL];
 
@@ -48,6 +50,8 @@ export class BlueshiftProvider implements MembershipProvider {
     this.voice = {
       provider: Provider.BLUESHIFT,
       name: "Blueshift",
+      userNoun: "customer",
+      otherRefs: "uuid",
       authHint:
         `Blueshift rejected this server's API key: check that BLUESHIFT_API_KEY is the User API key (not the Event API key), ` +
         `that it was not regenerated, and that the account is in the configured region (${options.region}).`,
@@ -70,74 +74,66 @@ export class BlueshiftProvider implements MembershipProvider {
   }
 }
 
-/** An email to look up, with the scope of the removal that first asked for it. */
-interface EmailLookup {
-  email: string;
-  scope: CallScope;
+/** One Blueshift removal: the group as given, and the customer by UUID (the DELETE takes no email). */
+interface BlueshiftRemoval {
+  groupId: string;
+  customer: NamedUser;
 }
 
+/** A Blueshift request's view: the removal hooks (run by removeMembership) and entity reads. */
 class BlueshiftSession implements ProviderSession {
-  private emailLoader: DataLoader<EmailLookup, Customer | MembershipError, string> | undefined;
+  /** Blueshift searches one email per call (docs/blueshift.md §5). */
+  private readonly customersByEmail: EmailLookups<NamedUser>;
 
   constructor(
     private readonly client: BlueshiftClient,
-    private readonly voice: ProviderVoice,
-    private readonly deadlineMs: number,
-  ) {}
-
-  /**
-   * Email → customer, deduplicated within one GraphQL request (Blueshift searches one email per
-   * call). Made on the first email: most removals name a UUID and never need it.
-   */
-  private get customersByEmail(): DataLoader<EmailLookup, Customer | MembershipError, string> {
-    const { client, voice } = this;
-    return (this.emailLoader ??= new DataLoader(
-      (lookups) => Promise.all(lookups.map(async ({ email, scope }) => customerFromSearch(voice, await client.searchByEmail(email, scope), email))),
-      { cacheKeyFn: ({ email }) => email.toLowerCase() },
-    ));
+    readonly voice: ProviderVoice,
+    readonly deadlineMs: number,
+  ) {
+    this.customersByEmail = new EmailLookups(async (email, scope) => customerFromSearch(voice, await client.searchByEmail(email, scope), email));
   }
 
-  removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
-    if (user.kind === UserRefKind.USERNAME) {
-      return Promise.resolve(
-        new UnsupportedUserRefError({
+  async resolveUser(groupId: string, user: UserKey, scope: CallScope): Promise<ResolvedUser<BlueshiftRemoval> | MembershipError> {
+    switch (user.kind) {
+      case UserRefKind.USERNAME:
+        return new UnsupportedUserRefError({
           provider: Provider.BLUESHIFT,
           supported: SUPPORTED_USER_REFS,
           message: "Blueshift customers have no username; identify the customer by uuid or email.",
-        }),
-      );
+        });
+      case UserRefKind.UUID:
+        return { target: { groupId, customer: { uuid: user.uuid.toLowerCase(), username: null, email: null } }, found: null };
+      case UserRefKind.EMAIL: {
+        const found = await this.customersByEmail.load(user.email, scope);
+        if (found instanceof MembershipError) return found;
+        return { target: { groupId, customer: found }, found };
+      }
     }
-    // One deadline for the whole removal: the search, the DELETE and the 404 follow-up read.
-    const scope = scopeFrom(this.deadlineMs);
-    if (user.kind === UserRefKind.EMAIL) return this.removeByEmail(groupId, user.email, scope);
-    return this.removeCustomer(groupId, { uuid: user.uuid, email: null }, scope);
   }
 
-  private async removeByEmail(groupId: string, email: string, scope: CallScope): Promise<RemoveUserFromGroupResult> {
-    const found = await this.customersByEmail.load({ email, scope });
-    if (found instanceof MembershipError) {
-      // A lookup that may succeed later is not this request's answer for good: a bulk call
-      // repeats a rate-limited ref after its pause, and that must ask again.
-      if (found.retryable) this.customersByEmail.clear({ email, scope });
-      return found;
-    }
-    return this.removeCustomer(groupId, found, scope);
+  /**
+   * Blueshift has no endpoint that reads a membership (docs/blueshift.md §1.1): the removal goes
+   * ahead, and its 404 is explained by reading the customer (explainFailure).
+   */
+  async checkMembership(removal: BlueshiftRemoval): Promise<MembershipCheck<BlueshiftRemoval>> {
+    return { member: removal, user: removal.customer, read: null };
   }
 
-  /** A `then` rather than an async function: a removal by UUID, nearly every one, needs no generator frame. */
-  private removeCustomer(groupId: string, customer: Customer, scope: CallScope): Promise<RemoveUserFromGroupResult> {
-    return this.client.removeUser(groupId, customer.uuid, scope).then((attempts) =>
-      decideRemoval(this.voice, attempts, {
-        confirmed: (response) => confirmRemoval(this.voice, response, groupId, customer),
-        definite: async (last) => {
-          if (last.kind === "response" && last.response.status === 404) {
-            const lookup = lastAttempt(await this.client.getCustomer(customer.uuid, scope));
-            return notFound(this.voice, last.response, groupId, lookup);
-          }
-          return removalError(this.voice, last);
-        },
-      }),
-    );
+  sendRemoval(removal: BlueshiftRemoval, scope: CallScope): Promise<Attempt[]> {
+    return this.client.removeUser(removal.groupId, removal.customer.uuid, scope);
+  }
+
+  confirmRemoval(removal: BlueshiftRemoval, response: UpstreamResponse): RemoveUserFromGroupResult {
+    return confirmRemoval(this.voice, response, removal.groupId, removal.customer);
+  }
+
+  /** Blueshift answers one 404 for no group, no customer and no membership: the customer is read to say which. */
+  async explainFailure(removal: BlueshiftRemoval, last: Attempt, scope: CallScope): Promise<MembershipError> {
+    if (last.kind === "response" && last.response.status === 404) {
+      const lookup = lastAttempt(await this.client.getCustomer(removal.customer.uuid, scope));
+      return notFound(this.voice, last.response, removal.groupId, lookup);
+    }
+    return removalError(this.voice, last);
   }
 
   /** Blueshift reads one customer per call; an id that is not a UUID names no customer, so it is not sent. */

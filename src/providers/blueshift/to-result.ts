@@ -12,16 +12,11 @@ import { lastAttempt, type Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-client";
 import type { EntityAnswer } from "../membership-provider";
+import type { NamedUser } from "../../removal/named-user";
 import { sameEmail } from "../../removal/same-email";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";
-
-export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The one customer an email names, once the lookup has settled it. */
-export interface Customer {
-  uuid: string;
-  email: string | null;
-}
+import { userWithEmail } from "../../removal/user-with-email";
+import { UUID_SHAPE } from "../../removal/uuid-shape";
 
 /**
  * A 200 is a removal only when its body says so for this group and this user: "never report a
@@ -31,7 +26,7 @@ export function confirmRemoval(
   voice: ProviderVoice,
   response: UpstreamResponse,
   groupId: string,
-  customer: Customer,
+  customer: NamedUser,
 ): RemoveUserFromGroupResult {
   const body = jsonObject(response.body);
   const echoed =
@@ -95,12 +90,11 @@ export function notFound(
 
 /**
  * The search answers `{users:[…], user:{…}}`, and `user` is only "the most relevant match"
- * (docs/blueshift.md §5): a customer counts only when their own email is the one asked for, so a
- * search for one address can never lead to removing another. Several such customers are refused
- * rather than guessed at ("never guess whom to remove", docs/contract.md §2). No match may be a 200 with
- * no users or a 404: the docs do not say which.
+ * (docs/blueshift.md §5): the customer is the one whose own email is the one asked for
+ * (userWithEmail), so a search for one address can never lead to removing another. No match may
+ * be a 200 with no users or a 404: the docs do not say which.
  */
-export function customerFromSearch(voice: ProviderVoice, attempts: readonly Attempt[], email: string): Customer | MembershipError {
+export function customerFromSearch(voice: ProviderVoice, attempts: readonly Attempt[], email: string): NamedUser | MembershipError {
   const last = lastAttempt(attempts);
   if (last.kind === "response" && last.response.status === 404) {
     return new UserNotFoundError({ ...upstreamFields(voice, last.response), message: `Blueshift has no customer with email ${email}.` });
@@ -113,28 +107,16 @@ export function customerFromSearch(voice: ProviderVoice, attempts: readonly Atte
   if (listed === undefined) {
     return new UpstreamError({ ...upstreamFields(voice, response), message: "Blueshift's customer search answered a body without a users list." });
   }
-  const uuids = new Set<string>();
-  let matchedEmail: string | null = null;
+  const customers: NamedUser[] = [];
   for (const entry of listed) {
     const customer = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {};
-    if (!sameEmail(customer.email, email)) continue;
-    if (typeof customer.uuid !== "string" || !UUID_SHAPE.test(customer.uuid)) {
+    if (typeof customer.uuid === "string" && UUID_SHAPE.test(customer.uuid)) {
+      customers.push({ uuid: customer.uuid.toLowerCase(), username: null, email: typeof customer.email === "string" ? customer.email : null });
+    } else if (sameEmail(customer.email, email)) {
       return new UpstreamError({ ...upstreamFields(voice, response), message: "Blueshift's customer search answered a customer without a readable UUID." });
     }
-    uuids.add(customer.uuid.toLowerCase());
-    matchedEmail = customer.email as string;
   }
-  if (uuids.size === 0) {
-    return new UserNotFoundError({ ...upstreamFields(voice, response), message: `Blueshift has no customer with email ${email}.` });
-  }
-  if (uuids.size > 1) {
-    return new InvalidInputError({
-      ...upstreamFields(voice, response),
-      field: "userRef.email",
-      message: `${uuids.size} Blueshift customers have email ${email}; give the customer's uuid instead.`,
-    });
-  }
-  return { uuid: [...uuids][0] as string, email: matchedEmail ?? email };
+  return userWithEmail(voice, response, customers, email);
 }
 
 /**

@@ -8,6 +8,7 @@ import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import type { Logger } from "../../log/logger";
 import type { ProviderSession } from "../membership-provider";
 import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../../removal/removal-input";
+import { removeMembership } from "../../removal/remove-membership";
 import type { UserKey } from "../../removal/user-key";
 import type { BulkLimiter } from "./bulk-limiter";
 
@@ -74,7 +75,7 @@ export async function removeInBulk(bulk: BulkRemoval): Promise<BulkMembershipRem
 async function removeUser(bulk: BulkRemoval, user: UserKey): Promise<RemoveUserFromGroupResult> {
   const attempt = () =>
     bulk.limiter.run(
-      () => bulk.session.removeUser(bulk.groupId, user),
+      () => removeMembership(bulk.session, bulk.groupId, user),
       (retryAfterSeconds) =>
         new RateLimitedError({
           provider: bulk.provider,

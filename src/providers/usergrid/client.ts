@@ -1,8 +1,7 @@
-import type { MembershipError } from "../../graphql/errors/membership-error.interface";
 import { lastAttempt, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamClient, UpstreamRequest } from "../../http/upstream-client";
-import { isTokenError, type Token, type TokenSource } from "./token-source";
+import { NoToken, type TokenSource } from "./token-source";
 
 /**
  * 401 codes that mean "this token", not "these credentials": a new token may succeed
@@ -21,7 +20,8 @@ const ROUTES = {
 
 /**
  * Usergrid's user, group-membership and removal routes under /{org}/{app} (docs/usergrid.md §1).
- * Knows URLs and the bearer token, nothing about GraphQL. Path segments arrive encoded.
+ * Knows URLs and the bearer token, nothing about GraphQL: every call answers its attempts, or
+ * NoToken when no token could be had to send it. Path segments arrive encoded.
  */
 export class UsergridClient {
   constructor(
@@ -32,7 +32,7 @@ export class UsergridClient {
     private readonly appPath: string,
   ) {}
 
-  getUser(user: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+  getUser(user: string, scope: CallScope): Promise<Attempt[] | NoToken> {
     return this.call(ROUTES.getUser, { method: "GET", path: `${this.appPath}/users/${encodeURIComponent(user)}` }, scope);
   }
 
@@ -42,17 +42,17 @@ export class UsergridClient {
    * again in Query.fromQL (docs/usergrid.md §1b): encoded once, an email holding `%27` would end the
    * string literal and widen the query, and `+` would arrive as a space.
    */
-  findUsersByEmail(email: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+  findUsersByEmail(email: string, scope: CallScope): Promise<Attempt[] | NoToken> {
     const ql = `select * where email='${email}'`;
     return this.call(ROUTES.findUsersByEmail, { method: "GET", path: `${this.appPath}/users?ql=${encodeURIComponent(encodeURIComponent(ql))}` }, scope);
   }
 
   /** `groupPath` is already encoded segment by segment (group-path.ts). */
-  getGroup(groupPath: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+  getGroup(groupPath: string, scope: CallScope): Promise<Attempt[] | NoToken> {
     return this.call(ROUTES.getGroup, { method: "GET", path: `${this.appPath}/groups/${groupPath}` }, scope);
   }
 
-  getMembership(groupPath: string, user: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+  getMembership(groupPath: string, user: string, scope: CallScope): Promise<Attempt[] | NoToken> {
     return this.call(ROUTES.getMembership, { method: "GET", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(user)}` }, scope);
   }
 
@@ -60,7 +60,7 @@ export class UsergridClient {
    * Always with a user segment and never with a query: `DELETE /groups/{g}` deletes the group and
    * `?ql=` deletes by query (docs/usergrid.md §1c).
    */
-  removeMember(groupPath: string, userUuid: string, scope: CallScope): Promise<Attempt[] | MembershipError> {
+  removeMember(groupPath: string, userUuid: string, scope: CallScope): Promise<Attempt[] | NoToken> {
     if (userUuid === "") throw new Error("refusing a Usergrid DELETE without a user segment");
     return this.call(ROUTES.removeMember, { method: "DELETE", path: `${this.appPath}/groups/${groupPath}/users/${encodeURIComponent(userUuid)}` }, scope);
   }
@@ -69,33 +69,15 @@ export class UsergridClient {
     return this.http.close();
   }
 
-  /**
-   * Sends with the app token; on a token rejection, fetches a new token once and repeats. The
-   * cached token is used as it is and the send chained, not awaited: a removal makes two calls,
-   * and awaiting the token and the answer cost four promises each.
-   */
-  private call(route: string, request: Omit<UpstreamRequest, "headers">, scope: CallScope): Promise<Attempt[] | MembershipError> {
-    const cached = this.tokens.cached();
-    if (cached) return this.sendWith(route, request, cached, scope);
-    return this.tokens.get(scope).then((token) => (isTokenError(token) ? token : this.sendWith(route, request, token, scope)));
-  }
-
-  private sendWith(route: string, request: Omit<UpstreamRequest, "headers">, token: Token, scope: CallScope): Promise<Attempt[] | MembershipError> {
-    return this.send(route, request, token.value, scope).then((attempts) =>
-      isTokenRejection(lastAttempt(attempts)) ? this.resendWithFreshToken(route, request, token, attempts, scope) : attempts,
-    );
-  }
-
-  private async resendWithFreshToken(
-    route: string,
-    request: Omit<UpstreamRequest, "headers">,
-    refused: Token,
-    attempts: Attempt[],
-    scope: CallScope,
-  ): Promise<Attempt[] | MembershipError> {
-    this.tokens.invalidate(refused);
+  /** Sends with the app token; on a token rejection, fetches a new token once and repeats. */
+  private async call(route: string, request: Omit<UpstreamRequest, "headers">, scope: CallScope): Promise<Attempt[] | NoToken> {
+    const token = await this.tokens.get(scope);
+    if (token instanceof NoToken) return token;
+    const attempts = await this.send(route, request, token.value, scope);
+    if (!isTokenRejection(lastAttempt(attempts))) return attempts;
+    this.tokens.invalidate(token);
     const fresh = await this.tokens.get(scope);
-    if (isTokenError(fresh)) return fresh;
+    if (fresh instanceof NoToken) return fresh;
     return [...attempts, ...(await this.send(route, request, fresh.value, scope))];
   }
 

@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Secret } from "../../config/secret";
 import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
 import { MembershipError } from "../../graphql/errors/membership-error.interface";
@@ -11,19 +10,22 @@ import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-g
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import { User } from "../../graphql/user.type";
 import { lastAttempt, scopeFrom, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
-import type { UpstreamClient } from "../../http/upstream-client";
+import type { UpstreamClient, UpstreamResponse } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
-import { decideRemoval } from "../../removal/outcome-rule";
+import { EmailLookups } from "../../removal/email-lookups";
+import type { NamedUser } from "../../removal/named-user";
+import type { MembershipCheck, ResolvedUser } from "../../removal/remove-membership";
 import type { CredentialScrubber } from "../scrub";
 import { upstreamFields } from "../../removal/upstream-errors";
 import type { UserKey } from "../../removal/user-key";
+import { userWithEmail } from "../../removal/user-with-email";
+import { UUID_SHAPE } from "../../removal/uuid-shape";
 import { UsergridClient } from "./client";
 import { encodeGroupPath } from "./group-path";
 import { segmentProblem } from "./path-segment";
-import { sameEmail } from "../../removal/same-email";
-import { confirmRemoval, entityFromRead, errorCode, notAMember, usergridError, usersIn, UUID_SHAPE, type UsergridUser, type UsergridVoice } from "./to-result";
-import { TokenSource } from "./token-source";
+import { confirmRemoval, entityFromRead, errorCode, notAMember, tokenError, usergridError, usersIn, type UsergridVoice } from "./to-result";
+import { NoToken, TokenSource } from "./token-source";
 
 const SUPPORTED_USER_REFS = [UserRefKind.UUID, UserRefKind.USERNAME, UserRefKind.EMAIL];
 
@@ -56,6 +58,8 @@ export class UsergridProvider implements MembershipProvider {
     this.voice = {
       provider: Provider.USERGRID,
       name: "Usergrid",
+      userNoun: "user",
+      otherRefs: "uuid or username",
       org: options.org,
       app: options.app,
       authHint: "Usergrid refused this server's application credentials: check USERGRID_CLIENT_ID and USERGRID_CLIENT_SECRET.",
@@ -63,7 +67,7 @@ export class UsergridProvider implements MembershipProvider {
       scrub: (text) => options.credentials.scrub(text),
     };
     const appPath = `/${encodeURIComponent(options.org)}/${encodeURIComponent(options.app)}`;
-    const tokens = new TokenSource(options.http, options.policy, this.voice, appPath, options.clientId, options.clientSecret, (token, expiresInSeconds) => {
+    const tokens = new TokenSource(options.http, options.policy, appPath, options.clientId, options.clientSecret, (token, expiresInSeconds) => {
       // Current and previous tokens alike: Usergrid may echo one it has just refused.
       options.credentials.remember(token);
       options.tokenFetched(expiresInSeconds);
@@ -84,89 +88,94 @@ export class UsergridProvider implements MembershipProvider {
   }
 }
 
-/** An email to look up, with the scope of the removal that first asked for it. */
-interface EmailLookup {
-  email: string;
-  scope: CallScope;
+/** Where a Usergrid removal goes, and whom it addresses before the membership read names them. */
+interface UsergridTarget {
+  groupId: string;
+  /** The group path or UUID, encoded segment by segment (group-path.ts). */
+  groupPath: string;
+  /** The user as the membership read addresses them: a UUID, a username, or an email's UUID. */
+  segment: string;
+  /** The user an email lookup found: such a user exists, so a missing membership needs no further read. */
+  found: NamedUser | null;
 }
 
+/** A Usergrid removal once the membership read has named the member, by the UUID the DELETE will carry. */
+interface UsergridMember {
+  groupId: string;
+  groupPath: string;
+  user: NamedUser;
+}
+
+/** A Usergrid request's view: the removal hooks (run by removeMembership) and entity reads. */
 class UsergridSession implements ProviderSession {
-  private emailLoader: DataLoader<EmailLookup, UsergridUser | MembershipError, string> | undefined;
+  private readonly usersByEmail: EmailLookups<NamedUser>;
 
   constructor(
     private readonly client: UsergridClient,
-    private readonly voice: UsergridVoice,
-    private readonly deadlineMs: number,
-  ) {}
-
-  /** Email → user, deduplicated within one GraphQL request. Made on the first email: most removals never need it. */
-  private get usersByEmail(): DataLoader<EmailLookup, UsergridUser | MembershipError, string> {
-    return (this.emailLoader ??= new DataLoader((lookups) => Promise.all(lookups.map(({ email, scope }) => this.findByEmail(email, scope))), {
-      cacheKeyFn: ({ email }) => email.toLowerCase(),
-    }));
+    readonly voice: UsergridVoice,
+    readonly deadlineMs: number,
+  ) {
+    this.usersByEmail = new EmailLookups((email, scope) => this.findByEmail(email, scope));
   }
 
-  async removeUser(groupId: string, user: UserKey): Promise<RemoveUserFromGroupResult> {
+  /**
+   * A UUID or username is addressed directly; an email is looked up first, since the DELETE route
+   * does not resolve emails (docs/usergrid.md §1). A group path or username that cannot be
+   * addressed safely is refused before anything is sent (docs/contract.md §2, path safety).
+   */
+  async resolveUser(groupId: string, user: UserKey, scope: CallScope): Promise<ResolvedUser<UsergridTarget> | MembershipError> {
     const groupPath = encodeGroupPath(groupId);
     if (groupPath instanceof InvalidInputError) return groupPath;
-    // One deadline for the whole removal: token, lookup, membership read, DELETE, and the reads
-    // that explain a missing membership (up to four calls in a row for an email).
-    const scope = scopeFrom(this.deadlineMs);
-
-    // Who: a UUID or username is addressed directly; an email is looked up first, since the
-    // DELETE route does not resolve emails (docs/usergrid.md §1).
-    let segment: string;
-    let resolved: UsergridUser | undefined;
-    if (user.kind === UserRefKind.EMAIL) {
-      const found = await this.usersByEmail.load({ email: user.email, scope });
-      if (found instanceof MembershipError) {
-        // A lookup that may succeed later is not this request's answer for good: a bulk call
-        // repeats a rate-limited ref after its pause, and that must ask again.
-        if (found.retryable) this.usersByEmail.clear({ email: user.email, scope });
-        return found;
+    switch (user.kind) {
+      case UserRefKind.EMAIL: {
+        const found = await this.usersByEmail.load(user.email, scope);
+        if (found instanceof MembershipError) return found;
+        return { target: { groupId, groupPath, segment: found.uuid, found }, found };
       }
-      resolved = found;
-      segment = found.uuid;
-    } else if (user.kind === UserRefKind.USERNAME) {
-      const problem = user.username.includes("/") ? "contains '/'" : segmentProblem(user.username);
-      if (problem !== null) {
-        return new InvalidInputError({
-          provider: Provider.USERGRID,
-          field: "userRef.username",
-          message: `This username cannot be addressed safely in a Usergrid path: it ${problem}. Use the user's uuid or email.`,
-        });
+      case UserRefKind.USERNAME: {
+        const problem = user.username.includes("/") ? "contains '/'" : segmentProblem(user.username);
+        if (problem !== null) {
+          return new InvalidInputError({
+            provider: Provider.USERGRID,
+            field: "userRef.username",
+            message: `This username cannot be addressed safely in a Usergrid path: it ${problem}. Use the user's uuid or email.`,
+          });
+        }
+        return { target: { groupId, groupPath, segment: user.username, found: null }, found: null };
       }
-      segment = user.username;
-    } else {
-      segment = user.uuid;
+      case UserRefKind.UUID:
+        return { target: { groupId, groupPath, segment: user.uuid, found: null }, found: null };
     }
+  }
 
-    // Usergrid answers 200 to a DELETE for a non-member, so membership is read first: without it
-    // this server would report a removal that did not happen (docs/contract.md §2).
-    const membership = await this.client.getMembership(groupPath, segment, scope);
-    if (membership instanceof MembershipError) return membership;
-    const read = lastAttempt(membership);
-    if (read.kind === "failure" || read.response.status !== 200) return this.explainMissingMembership(read, groupId, segment, resolved, scope);
-    const members = usersIn(read.response);
-    if (!members || members.length === 0) {
+  /**
+   * Usergrid answers 200 to a DELETE for a non-member, so membership is read first: without it
+   * this server would report a removal that did not happen (docs/contract.md §2). The DELETE then
+   * goes to the UUID this read names, which removeMembership checks is the user asked for.
+   */
+  async checkMembership(target: UsergridTarget, scope: CallScope): Promise<MembershipCheck<UsergridMember> | MembershipError> {
+    const read = await this.answerOf(this.client.getMembership(target.groupPath, target.segment, scope));
+    if (read instanceof MembershipError) return read;
+    if (read.kind === "failure" || read.response.status !== 200) return this.explainMissingMembership(read, target, scope);
+    const named = usersIn(read.response);
+    const user = named?.[0];
+    if (!named || !user) {
       return new UpstreamError({ ...upstreamFields(this.voice, read.response), message: "Usergrid's membership read answered 200 without a readable user." });
     }
-    // The DELETE goes to the UUID this read names, so the read must name exactly the user asked
-    // for: a segment Usergrid read as a query would list someone else (docs/usergrid.md §1a).
-    const [member] = members;
-    if (members.length !== 1 || !member || !isRequestedUser(member, user, resolved)) {
-      return new UpstreamError({
-        ...upstreamFields(this.voice, read.response),
-        message: "Usergrid's membership read answered for another user than the one asked for; nothing was removed.",
-      });
-    }
+    return { member: { groupId: target.groupId, groupPath: target.groupPath, user }, user, read: { named, response: read.response } };
+  }
 
-    const attempts = await this.client.removeMember(groupPath, member.uuid, scope);
-    if (attempts instanceof MembershipError) return attempts;
-    return decideRemoval(this.voice, attempts, {
-      confirmed: (response) => confirmRemoval(this.voice, response, groupId, member),
-      definite: (last) => usergridError(this.voice, last, groupId),
-    });
+  async sendRemoval(member: UsergridMember, scope: CallScope): Promise<Attempt[] | MembershipError> {
+    const attempts = await this.client.removeMember(member.groupPath, member.user.uuid, scope);
+    return attempts instanceof NoToken ? tokenError(this.voice, attempts) : attempts;
+  }
+
+  confirmRemoval(member: UsergridMember, response: UpstreamResponse): RemoveUserFromGroupResult {
+    return confirmRemoval(this.voice, response, member.groupId, member.user);
+  }
+
+  async explainFailure(member: UsergridMember, last: Attempt): Promise<MembershipError> {
+    return usergridError(this.voice, last, member.groupId);
   }
 
   /** `User.id` is the user's UUID: anything else names no user, so it is not sent (a username would be read as one). */
@@ -175,9 +184,9 @@ class UsergridSession implements ProviderSession {
     return Promise.all(
       ids.map(async (id) => {
         if (!UUID_SHAPE.test(id)) return null;
-        const attempts = await this.client.getUser(id.toLowerCase(), scope);
-        if (attempts instanceof MembershipError) return attempts;
-        return entityFromRead(this.voice, lastAttempt(attempts), (response) => {
+        const read = await this.answerOf(this.client.getUser(id.toLowerCase(), scope));
+        if (read instanceof MembershipError) return read;
+        return entityFromRead(this.voice, read, (response) => {
           const user = usersIn(response)?.[0];
           if (!user) return new UpstreamError({ ...upstreamFields(this.voice, response), message: "Usergrid's user read answered 200 without a readable user." });
           if (user.uuid !== id.toLowerCase()) {
@@ -196,65 +205,44 @@ class UsergridSession implements ProviderSession {
       ids.map(async (id) => {
         const groupPath = encodeGroupPath(id);
         if (groupPath instanceof InvalidInputError) return null;
-        const attempts = await this.client.getGroup(groupPath, scope);
-        if (attempts instanceof MembershipError) return attempts;
-        return entityFromRead(this.voice, lastAttempt(attempts), () => new Group(Provider.USERGRID, id));
+        const read = await this.answerOf(this.client.getGroup(groupPath, scope));
+        if (read instanceof MembershipError) return read;
+        return entityFromRead(this.voice, read, () => new Group(Provider.USERGRID, id));
       }),
     );
   }
 
   /** The membership read said no: tell "no such user" from "not a member" (one more read, only on this path). */
-  private async explainMissingMembership(
-    read: Attempt,
-    groupId: string,
-    segment: string,
-    resolved: UsergridUser | undefined,
-    scope: CallScope,
-  ): Promise<MembershipError> {
+  private async explainMissingMembership(read: Attempt, target: UsergridTarget, scope: CallScope): Promise<MembershipError> {
     if (read.kind === "failure" || read.response.status !== 404 || errorCode(read.response) !== "service_resource_not_found") {
-      return usergridError(this.voice, read, groupId);
+      return usergridError(this.voice, read, target.groupId);
     }
-    if (resolved) return notAMember(this.voice, read.response, groupId);
-    const lookup = await this.client.getUser(segment, scope);
-    if (lookup instanceof MembershipError) return lookup;
-    const found = lastAttempt(lookup);
-    if (found.kind === "response" && found.response.status === 200) return notAMember(this.voice, read.response, groupId);
+    if (target.found) return notAMember(this.voice, read.response, target.groupId);
+    const found = await this.answerOf(this.client.getUser(target.segment, scope));
+    if (found instanceof MembershipError) return found;
+    if (found.kind === "response" && found.response.status === 200) return notAMember(this.voice, read.response, target.groupId);
     if (found.kind === "response" && found.response.status === 404) {
       return new UserNotFoundError({ ...upstreamFields(this.voice, found.response), message: "Usergrid has no such user." });
     }
-    return usergridError(this.voice, found, groupId);
+    return usergridError(this.voice, found, target.groupId);
   }
 
   /** Usergrid's query language has no escapes: an email with ' or \ could change the query, so it is refused. */
-  private async findByEmail(email: string, scope: CallScope): Promise<UsergridUser | MembershipError> {
+  private async findByEmail(email: string, scope: CallScope): Promise<NamedUser | MembershipError> {
     if (/['\\]/.test(email)) {
       return new InvalidInputError({ provider: Provider.USERGRID, field: "userRef.email", message: "Usergrid cannot query an email containing ' or \\: use the user's uuid or username." });
     }
-    const attempts = await this.client.findUsersByEmail(email, scope);
-    if (attempts instanceof MembershipError) return attempts;
-    const last = lastAttempt(attempts);
+    const last = await this.answerOf(this.client.findUsersByEmail(email, scope));
+    if (last instanceof MembershipError) return last;
     if (last.kind === "failure" || last.response.status !== 200) return usergridError(this.voice, last, "");
     const listed = usersIn(last.response);
     if (!listed) return new UpstreamError({ ...upstreamFields(this.voice, last.response), message: "Usergrid's users query answered 200 without a readable entities list." });
-    // Only a user whose own email is the one asked for is that user, whatever the query matched.
-    const users = listed.filter((u) => sameEmail(u.email, email));
-    const uuids = new Set(users.map((u) => u.uuid));
-    if (uuids.size === 0) return new UserNotFoundError({ ...upstreamFields(this.voice, last.response), message: `Usergrid has no user with email ${email}.` });
-    if (uuids.size > 1) {
-      return new InvalidInputError({ ...upstreamFields(this.voice, last.response), field: "userRef.email", message: `${uuids.size} Usergrid users have email ${email}; give the user's uuid or username instead.` });
-    }
-    return users[0] as UsergridUser;
+    return userWithEmail(this.voice, last.response, listed, email);
   }
-}
 
-/** The user a membership read names is the one the ref asked for: same UUID, or same username (Usergrid compares them lowercased). */
-function isRequestedUser(member: UsergridUser, user: UserKey, resolved: UsergridUser | undefined): boolean {
-  switch (user.kind) {
-    case UserRefKind.UUID:
-      return member.uuid === user.uuid.toLowerCase();
-    case UserRefKind.USERNAME:
-      return member.username !== null && member.username.toLowerCase() === user.username.toLowerCase();
-    case UserRefKind.EMAIL:
-      return resolved !== undefined && member.uuid === resolved.uuid;
+  /** A read's answer: its last attempt, or why no token could be had to send it. */
+  private async answerOf(call: Promise<Attempt[] | NoToken>): Promise<Attempt | MembershipError> {
+    const attempts = await call;
+    return attempts instanceof NoToken ? tokenError(this.voice, attempts) : lastAttempt(attempts);
   }
 }

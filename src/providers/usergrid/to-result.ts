@@ -14,15 +14,10 @@ import type { Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-client";
 import type { EntityAnswer } from "../membership-provider";
+import type { NamedUser } from "../../removal/named-user";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";
-
-export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface UsergridUser {
-  uuid: string;
-  username: string | null;
-  email: string | null;
-}
+import { UUID_SHAPE } from "../../removal/uuid-shape";
+import type { NoToken } from "./token-source";
 
 export interface UsergridVoice extends ProviderVoice {
   org: string;
@@ -36,10 +31,10 @@ export function errorCode(response: UpstreamResponse): string | undefined {
 }
 
 /** The users of a success envelope (`entities`), or undefined when the body is not one. */
-export function usersIn(response: UpstreamResponse): UsergridUser[] | undefined {
+export function usersIn(response: UpstreamResponse): NamedUser[] | undefined {
   const entities = jsonObject(response.body)?.entities;
   if (!Array.isArray(entities)) return undefined;
-  const users: UsergridUser[] = [];
+  const users: NamedUser[] = [];
   for (const entity of entities) {
     const fields = typeof entity === "object" && entity !== null ? (entity as Record<string, unknown>) : {};
     if (typeof fields.uuid !== "string" || !UUID_SHAPE.test(fields.uuid)) return undefined;
@@ -50,6 +45,21 @@ export function usersIn(response: UpstreamResponse): UsergridUser[] | undefined 
     });
   }
   return users;
+}
+
+/**
+ * Why no token could be had, from the token endpoint's last attempt (docs/usergrid.md §3): refused
+ * credentials (400 invalid_grant, 401), a 200 without a usable token, or what any call would say.
+ */
+export function tokenError(voice: UsergridVoice, noToken: NoToken): MembershipError {
+  const attempt = noToken.answer;
+  if (attempt.kind === "response" && (attempt.response.status === 400 || attempt.response.status === 401)) {
+    return new ProviderAuthError({ ...upstreamFields(voice, attempt.response), message: `${said(voice, attempt.response)}. ${voice.authHint}` });
+  }
+  if (attempt.kind === "response" && attempt.response.status === 200) {
+    return new UpstreamError({ ...upstreamFields(voice, attempt.response), message: "Usergrid's token endpoint answered 200 without a usable access_token and expires_in." });
+  }
+  return definiteError(voice, attempt);
 }
 
 /** A definite, non-200 answer, mapped by Usergrid's error code first (docs/contract.md §2, Usergrid rows). */
@@ -98,7 +108,7 @@ export function confirmRemoval(
   voice: UsergridVoice,
   response: UpstreamResponse,
   groupId: string,
-  member: UsergridUser,
+  member: NamedUser,
 ): RemoveUserFromGroupResult {
   const body = jsonObject(response.body);
   const removed = usersIn(response)?.find((u) => u.uuid === member.uuid);
@@ -108,9 +118,10 @@ export function confirmRemoval(
       message: `${said(voice, response)}, but the body does not confirm removing this user; treat the membership as unchanged until checked.`,
     });
   }
-  const groupUuid = typeof body?.path === "string" ? /^\/groups\/([0-9a-f-]{36})\/users$/i.exec(body.path)?.[1] : undefined;
+  const groupSegment = typeof body?.path === "string" ? /^\/groups\/([^/]+)\/users$/i.exec(body.path)?.[1] : undefined;
+  const groupUuid = groupSegment !== undefined && UUID_SHAPE.test(groupSegment) ? groupSegment.toLowerCase() : undefined;
   return new MembershipRemoval({
-    group: new Group(Provider.USERGRID, groupUuid?.toLowerCase() ?? groupId),
+    group: new Group(Provider.USERGRID, groupUuid ?? groupId),
     user: new User(Provider.USERGRID, removed.uuid, {
       username: removed.username ?? member.username,
       email: removed.email ?? member.email,
