@@ -372,10 +372,12 @@ export type UpstreamError = MembershipError & {
 };
 
 export type UpstreamFailureReason =
-  /** This server did not call the upstream: recent calls failed (circuit open), or too many calls to it are already in flight. */
+  /** This server did not call the upstream: recent calls to it failed (circuit open). */
   | 'CIRCUIT_OPEN'
   /** The connection was refused, reset or could not be made. */
   | 'NETWORK'
+  /** This server did not call the upstream: too many calls to it are already in flight or queued here. */
+  | 'OVERLOADED'
   /** The upstream answered with a server error status. */
   | 'SERVER_ERROR'
   /** The upstream did not answer in time. */
