@@ -96,9 +96,7 @@ export function notFound(
  */
 export function customerFromSearch(voice: ProviderVoice, attempts: readonly Attempt[], email: string): NamedUser | MembershipError {
   const last = lastAttempt(attempts);
-  if (last.kind === "response" && last.response.status === 404) {
-    return new UserNotFoundError({ ...upstreamFields(voice, last.response), message: `Blueshift has no customer with email ${email}.` });
-  }
+  if (last.kind === "response" && last.response.status === 404) return userWithEmail(voice, last.response, [], email);
   if (last.kind === "failure" || last.response.status !== 200) return definiteError(voice, last);
 
   const response = last.response;
