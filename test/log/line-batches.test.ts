@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,11 +7,17 @@ import { LineBatches } from "../../src/log/logger";
 
 describe("log line batches", () => {
   const file = () => join(mkdtempSync(join(tmpdir(), "line-batches-")), "log");
+  /** A file sink once its file is open: on a busy machine the open can outlast any wait the test makes. */
+  const sink = async (path: string) => {
+    const destination = pino.destination({ dest: path, sync: false, minLength: 1, mkdir: true });
+    await once(destination, "ready");
+    return destination;
+  };
   const flushed = (batches: LineBatches) => new Promise<void>((resolve) => batches.flush(() => resolve()));
 
   it("writes nothing until a batch has gathered, then the whole batch in order", async () => {
     const path = file();
-    const batches = new LineBatches(pino.destination({ dest: path, sync: false, minLength: 1, mkdir: true }), 30);
+    const batches = new LineBatches(await sink(path), 30);
     batches.write("one line\n");
     batches.write("two line\n");
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -22,7 +29,7 @@ describe("log line batches", () => {
 
   it("writes a partial batch on flush, before calling back", async () => {
     const path = file();
-    const batches = new LineBatches(pino.destination({ dest: path, sync: false, minLength: 1, mkdir: true }), 16_000);
+    const batches = new LineBatches(await sink(path), 16_000);
     const logger = pino({}, batches);
     logger.info("stopped");
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
