@@ -168,6 +168,17 @@ describe("the Usergrid token lifecycle", () => {
     expect(facade.usergrid.requestsTo("token")).toHaveLength(2);
   });
 
+  it("reports OutcomeUnknownError, not an auth error, when a DELETE that may have applied is followed by a token Usergrid refuses to renew", async () => {
+    facade = await startFacade();
+    // A first removal fetches the token that the scripted DELETE then finds expired.
+    expect((await facade.result("USERGRID", d.groupPath, { username: d.secondMemberUsername })).__typename).toBe("MembershipRemoval");
+    facade.usergrid.script("removeUser", [{ apply: true, then: { reset: true } }, usergridFaults.expiredToken()]);
+    facade.usergrid.script("token", [usergridFaults.invalidClient()]);
+    const result = await facade.result("USERGRID", d.groupPath, { username: d.username });
+    expect(result).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 2 });
+    expect(facade.usergrid.isMember(d.groupPath, d.userUuid)).toBe(false);
+  });
+
   it("answers ProviderAuthError for a wrong client secret, and the secret is nowhere in the response", async () => {
     const secret = "wrong-client-secret-7c1d";
     facade = await startFacade({ usergridClientSecret: secret });

@@ -77,7 +77,7 @@ export class UsergridClient {
     if (!isTokenRejection(lastAttempt(attempts))) return attempts;
     this.tokens.invalidate(token);
     const fresh = await this.tokens.get(scope);
-    if (fresh instanceof NoToken) return fresh;
+    if (fresh instanceof NoToken) return new NoToken(fresh.answer, attempts);
     return [...attempts, ...(await this.send(route, request, fresh.value, scope))];
   }
 

@@ -10,6 +10,7 @@ import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-g
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import { User } from "../../graphql/user.type";
 import { lastAttempt, scopeFrom, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
+import { meaningOf } from "../../http/status-table";
 import type { UpstreamClient, UpstreamResponse } from "../../http/upstream-client";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
@@ -167,7 +168,11 @@ class UsergridSession implements ProviderSession {
 
   async sendRemoval(member: UsergridMember, scope: CallScope): Promise<Attempt[] | MembershipError> {
     const attempts = await this.client.removeMember(member.groupPath, member.user.uuid, scope);
-    return attempts instanceof NoToken ? tokenError(this.voice, attempts) : attempts;
+    if (!(attempts instanceof NoToken)) return attempts;
+    // A DELETE that may have been applied before its token was refused (a timeout, then 401
+    // expired_token) is the outcome rule's to judge: the failed token fetch says nothing of it.
+    if (attempts.sentBefore.some((attempt) => meaningOf(attempt).mayHaveApplied)) return [...attempts.sentBefore];
+    return tokenError(this.voice, attempts);
   }
 
   confirmRemoval(member: UsergridMember, response: UpstreamResponse): RemoveUserFromGroupResult {

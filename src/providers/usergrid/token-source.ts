@@ -8,9 +8,16 @@ export interface Token {
   expiresAt: number;
 }
 
-/** No usable token: `answer` is the token endpoint's last attempt, which to-result (tokenError) explains. */
+/**
+ * No usable token: `answer` is the token endpoint's last attempt, which to-result (tokenError)
+ * explains. `sentBefore` holds what the call had already sent with a token Usergrid then refused:
+ * a removal among those may have been applied, and the outcome rule must still see it.
+ */
 export class NoToken {
-  constructor(readonly answer: Attempt) {}
+  constructor(
+    readonly answer: Attempt,
+    readonly sentBefore: readonly Attempt[] = [],
+  ) {}
 }
 
 const TOKEN_ROUTE = "POST /{org}/{app}/token";
