@@ -1,15 +1,13 @@
 import type { CircuitState } from "cockatiel";
 import type { AttemptObserver } from "../http/attempt-observer";
 import type { Attempt } from "../http/call-policy";
-import { HttpFailureCode } from "../http/http-failure";
+import { meaningOfFailure } from "../http/status-table";
 import type { Logger } from "../log/logger";
 import { LabelledChildren } from "./labelled-children";
 import type { Metrics } from "./metrics";
 
 const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
-/** Failures that never left this server: an attempt by name only, not an upstream request to time. */
-const NOT_SENT = new Set([HttpFailureCode.CIRCUIT_OPEN, HttpFailureCode.SHED, HttpFailureCode.DEADLINE]);
 
 type DurationChild = ReturnType<Metrics["upstreamDuration"]["labels"]>;
 
@@ -39,7 +37,8 @@ export class UpstreamTelemetry implements AttemptObserver {
     if (retryInMs !== null) this.metrics.upstreamRetries.inc({ provider: this.provider, route });
     if (outcome.kind === "failure") {
       const { code } = outcome.failure;
-      if (!NOT_SENT.has(code)) this.durations.get(route, code).observe(durationMs / 1000);
+      // A call this server refused itself never reached the upstream: there is no request to time.
+      if (!meaningOfFailure(code).refusedHere) this.durations.get(route, code).observe(durationMs / 1000);
       this.logger.warn({ route, attempt: attemptNumber, failure: code, durationMs: ms, retryInMs }, "upstream attempt failed");
       return;
     }
