@@ -8,7 +8,6 @@ import type { Metrics } from "./metrics";
 
 const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
-
 type DurationChild = ReturnType<Metrics["upstreamDuration"]["labels"]>;
 
 /**
