@@ -17,6 +17,7 @@ import { keyAccess, type BlueshiftKeyAccess } from "./auth";
 import { withCredentialEcho, type BlueshiftCredential } from "./credential-echo";
 import { mostRelevantOther } from "./relevance";
 import type { BlueshiftState } from "./state";
+import { UUID_SHAPE } from "../../removal/uuid-shape";
 
 export type BlueshiftRoute = "removeUser" | "deleteGroup" | "searchCustomers" | "getCustomer";
 
@@ -42,8 +43,6 @@ export interface BlueshiftBehaviour {
   /** Forms of the key the simulator's own 400, 401 and 403 answers repeat; a test switches it. */
   readonly credentialEcho: { forms: readonly BlueshiftCredential[] };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The four routes of docs/blueshift.md §12.1 under /api/v1; anything else is unrouted. */
 export function routeBlueshift(request: IncomingRequest, state: BlueshiftState, behaviour: BlueshiftBehaviour): SimulatorRouting<BlueshiftRoute> {
@@ -85,7 +84,7 @@ function routeRequest(request: IncomingRequest, state: BlueshiftState, behaviour
 }
 
 function removeUser(state: BlueshiftState, behaviour: BlueshiftBehaviour, groupId: string, userUuid: string): SimulatorAnswer {
-  if (!UUID.test(userUuid)) return invalidUserUuid;
+  if (!UUID_SHAPE.test(userUuid)) return invalidUserUuid;
   if (!state.group(groupId) || !state.customer(userUuid)) return notFound;
   if (!state.isMember(groupId, userUuid)) return behaviour.nonMember === 200 ? removedAnswer(groupId, userUuid) : notFound;
   state.removeMember(groupId, userUuid);

@@ -1,9 +1,8 @@
+import { UUID_SHAPE } from "../../removal/uuid-shape";
 import type { UsergridGroup, UsergridSeed, UsergridUser } from "./seed";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  return UUID_SHAPE.test(value);
 }
 
 /**
