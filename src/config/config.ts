@@ -54,6 +54,20 @@ export interface BulkJobsConfig {
 
 export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 };
 
+/** Idempotent retries from clients (docs/contract.md §9): how long an answer is replayed for its key. */
+export interface IdempotencyConfig {
+  /** IDEMPOTENCY_TTL_HOURS. */
+  ttlHours: number;
+}
+
+export const IDEMPOTENCY_DEFAULTS: IdempotencyConfig = { ttlHours: 24 };
+
+/**
+ * One upstream budget (docs/contract.md §10): requests a second to each provider, across every
+ * instance sharing REDIS_URL (or this process without it); null: no rate cap beyond concurrency.
+ */
+export type UpstreamBudgetConfig = { readonly [K in ProviderKey]: number | null };
+
 /** Each provider's part sits under its registry key (`config.blueshift`), as src/providers/registry.ts lists them. */
 export interface Config extends ProviderConfigs {
   nodeEnv: "development" | "production" | "test";
@@ -62,6 +76,9 @@ export interface Config extends ProviderConfigs {
   upstream: UpstreamConfig;
   bulk: BulkConfig;
   bulkJobs: BulkJobsConfig;
+  idempotency: IdempotencyConfig;
+  /** `<PROVIDER>_MAX_RPS`, per provider (BLUESHIFT_MAX_RPS, USERGRID_MAX_RPS). */
+  maxRps: UpstreamBudgetConfig;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Schema introspection and the Sandbox landing page, which needs it. */
   introspection: boolean;
@@ -80,6 +97,17 @@ const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(60
 /** Every provider's variables in one shape, so the whole environment is checked in one pass. */
 function providerVariables(): z.ZodRawShape {
   return Object.assign({}, ...PROVIDER_KEYS.map((key) => PROVIDERS[key].environment));
+}
+
+/** `<PROVIDER>_MAX_RPS`, the one variable every provider has alike. */
+function maxRpsVariable(key: ProviderKey): string {
+  return `${key.toUpperCase()}_MAX_RPS`;
+}
+
+const maxRpsValue = z.coerce.number().int().min(1).max(100_000).optional();
+
+function maxRpsVariables(): z.ZodRawShape {
+  return Object.fromEntries(PROVIDER_KEYS.map((key) => [maxRpsVariable(key), maxRpsValue]));
 }
 
 const environment = z.object({
@@ -104,6 +132,8 @@ const environment = z.object({
   BULK_JOB_MAX_REFS: z.coerce.number().int().min(1).max(100_000).default(BULK_JOB_DEFAULTS.maxRefs),
   BULK_JOB_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(BULK_JOB_DEFAULTS.ttlHours),
   BULK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(BULK_JOB_DEFAULTS.lockMs),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(IDEMPOTENCY_DEFAULTS.ttlHours),
+  ...maxRpsVariables(),
   // Each provider's own variables, in the registry's order (src/providers/<p>/definition.ts).
   ...providerVariables(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
@@ -144,6 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ttlHours: e.BULK_JOB_TTL_HOURS,
       lockMs: e.BULK_JOB_LOCK_MS,
     },
+    idempotency: { ttlHours: e.IDEMPOTENCY_TTL_HOURS },
+    // Checked already with the rest; read back by name, as the names come from the registry.
+    maxRps: mapProviders<UpstreamBudgetConfig>((key) => maxRpsValue.parse((e as Readonly<Record<string, unknown>>)[maxRpsVariable(key)]) ?? null),
     ...providers,
     auth: callerAuth(
       e,

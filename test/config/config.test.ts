@@ -15,7 +15,16 @@ describe("configuration from the environment", () => {
       upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3 },
       bulk: { concurrency: 8, maxRefs: 1000 },
       bulkJobs: { redisUrl: null, maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 },
+      idempotency: { ttlHours: 24 },
+      maxRps: { blueshift: null, usergrid: null },
     });
+  });
+
+  it("caps each provider's request rate by its own *_MAX_RPS, and keeps idempotent answers for IDEMPOTENCY_TTL_HOURS", () => {
+    const config = loadConfig({ BLUESHIFT_MAX_RPS: "20", IDEMPOTENCY_TTL_HOURS: "2" });
+    expect(config.maxRps).toEqual({ blueshift: 20, usergrid: null });
+    expect(config.idempotency).toEqual({ ttlHours: 2 });
+    expect(loadConfig({ USERGRID_MAX_RPS: "5" }).maxRps).toEqual({ blueshift: null, usergrid: 5 });
   });
 
   it("keeps bulk-removal jobs on the Redis REDIS_URL names, with the job limits given", () => {
@@ -58,6 +67,9 @@ describe("configuration from the environment", () => {
     [{ REDIS_URL: "redis.internal:6379" }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
     [{ BULK_JOB_MAX_REFS: "0" }, /^BULK_JOB_MAX_REFS: /],
     [{ BULK_JOB_TTL_HOURS: "a week" }, /^BULK_JOB_TTL_HOURS: /],
+    [{ BLUESHIFT_MAX_RPS: "0" }, /^BLUESHIFT_MAX_RPS: /],
+    [{ USERGRID_MAX_RPS: "fast" }, /^USERGRID_MAX_RPS: /],
+    [{ IDEMPOTENCY_TTL_HOURS: "0" }, /^IDEMPOTENCY_TTL_HOURS: /],
   ])("refuses %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
