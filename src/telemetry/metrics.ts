@@ -119,6 +119,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly sharedRedisUp = new Gauge({
+    name: "shared_redis_up",
+    help: "1 while the Redis shared by every instance (REDIS_URL: idempotency records, the upstream budget) is reachable, 0 while each instance keeps to its own limits and Idempotency-Key requests are refused",
+    registers: [this.registry],
+  });
+
+  readonly idempotentRequests = new Counter({
+    name: "idempotent_requests_total",
+    help: "Requests that carried an Idempotency-Key, by outcome: run (first answer, stored), replayed, reused (422), in_use (409), unavailable (503: the store could not be reached)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamBudget = new Counter({
+    name: "upstream_budget_total",
+    help: "Upstream attempts checked against the provider's shared budget (*_MAX_RPS and Retry-After pauses), by provider and outcome: sent, waited (then sent), refused (not sent: it could not fit in the removal's deadline), local (Redis unreachable: this instance's own limit applied)",
+    labelNames: ["provider", "outcome"] as const,
+    registers: [this.registry],
+  });
+
   /**
    * `processMetrics`: Node's own (heap, event loop, GC, CPU). Wanted once per process: each call
    * starts an event-loop monitor that is never stopped, so a test that builds many servers leaves it off.

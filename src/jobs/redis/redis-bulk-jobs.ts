@@ -15,7 +15,8 @@ import { planJob } from "../plan-job";
 import { createRunUnit } from "../run-unit";
 import { countAnswer, emptyCounts } from "../tally";
 import { JobRecords, type PendingUnits } from "./job-records";
-import { ThrottledLog } from "./throttled-log";
+import { reconnectDelay } from "../../redis/reconnect-delay";
+import { ThrottledLog } from "../../redis/throttled-log";
 import { createUnitProcessor, type UnitData } from "./unit-processor";
 
 /**
@@ -448,10 +449,6 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   }
 }
 
-/** ioredis' reconnect backoff: soon after a blip, at most every 2 s during an outage, never giving up. */
-function reconnectDelay(times: number): number {
-  return Math.min(times * 200, 2_000);
-}
 
 /**
  * A failure of reaching Redis rather than of the command: a closed or unwritable connection, a

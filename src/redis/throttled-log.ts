@@ -1,4 +1,4 @@
-import type { Logger } from "../../log/logger";
+import type { Logger } from "../log/logger";
 
 /**
  * While Redis is unreachable, ioredis reports every reconnect attempt and BullMQ every command it
