@@ -1,34 +1,28 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { Caller } from "./auth/caller";
-import { requireScopeForMutations } from "./plugins/require-scope.plugin";
 import { createCallerVerifier } from "./auth/verify-caller";
 import { BULK_JOB_DEFAULTS, type Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./http-server/graphql-http-handler";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import { MAX_DOCUMENT_TOKENS, withDocumentTooLargeCode } from "./http-server/document-limits";
-import { FastLane } from "./fast-lane/fast-lane";
+import { FastLane, type FastLaneOptions } from "./fast-lane/fast-lane";
 import { maskDefects } from "./graphql/format-errors";
 import { knownOperationTypesRule } from "./graphql/known-operation-types.rule";
-import { PreparedDocuments } from "./fast-lane/prepared-documents";
 import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./graphql/query-limits";
 import { RequestContext } from "./graphql/request-context";
 import { buildFacadeSchema } from "./graphql/schema";
 import type { Provider } from "./graphql/provider.enum";
-import { manifestQueryCache, trustedDocumentsPlugin } from "./plugins/trusted-documents";
+import { manifestQueryCache } from "./plugins/trusted-documents";
+import type { ServerPlugin } from "./plugins/lane-counterpart";
+import { asServerPlugins, laneCoverage, serverPlugins, type ExtraPlugin } from "./plugins/server-plugins";
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
 import { RequestByteBudget } from "./http-server/request-byte-budget";
-import { documentsParsedPlugin } from "./plugins/documents-parsed.plugin";
 import type { Metrics } from "./telemetry/metrics";
 import { RequestLog } from "./telemetry/request-log";
-import { requestLogPlugin } from "./plugins/request-log.plugin";
 
 /**
  * How long a shutdown waits for in-flight requests before closing their connections: at least
@@ -81,6 +75,12 @@ export interface BuildServerOptions {
   trustedDocuments?: ReadonlyMap<string, string>;
   /** Off: Apollo Server runs every request (the fast lane's tests compare the two). On unless given. */
   fastLane?: boolean;
+  /**
+   * Apollo plugins to install after the server's own. An entry with a lane counterpart keeps the
+   * fast lane; a bare Apollo plugin (or an entry whose `lane` is null) turns it off, with a warn
+   * line naming it, since the lane would answer requests without running it.
+   */
+  plugins?: readonly ExtraPlugin[];
   /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; the constants above unless given. */
   limits?: Partial<RequestLimits>;
 }
@@ -114,6 +114,20 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const includeStacktrace = !production;
   const validationRules = [knownOperationTypesRule, maxDepthRule(MAX_QUERY_DEPTH), maxAliasesRule(MAX_ALIASES)];
 
+  const plugins = [
+    ...serverPlugins({
+      httpServer,
+      stopGracePeriodMillis: shutdownGraceMs(options.config.upstream?.deadlineMs),
+      requestLog,
+      documentsParsed: options.metrics.documentsParsed,
+      trustedDocuments: options.trustedDocuments ? { documents: options.trustedDocuments, allowIntrospection: !production } : null,
+      requiredScope: auth ? auth.requiredScope : null,
+      introspection: options.config.introspection,
+      hideSchemaDetails: production,
+    }),
+    ...asServerPlugins(options.plugins ?? []),
+  ];
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger: options.logger,
@@ -133,21 +147,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
     ...(options.trustedDocuments ? { persistedQueries: { cache: manifestQueryCache(options.trustedDocuments) } } : {}),
     // main.ts owns SIGTERM and SIGINT: it drains this server, then closes the pools and exits.
     stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownGraceMs(options.config.upstream?.deadlineMs) }),
-      requestLogPlugin(requestLog),
-      documentsParsedPlugin(options.metrics.documentsParsed.labels("apollo")),
-      ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments, { allowIntrospection: !production })] : []),
-      ...(auth ? [requireScopeForMutations(auth.requiredScope)] : []),
-      // A subgraph reports traces to the gateway only when asked (ftv1 header); installed
-      // explicitly, as Apollo Server otherwise installs it with a log line at every start.
-      ApolloServerPluginInlineTrace(),
-      // Cache hints mean nothing for a mutation facade, and the default cache-control plugin
-      // wraps every field resolver of every request to compute them.
-      ApolloServerPluginCacheControlDisabled(),
-      // Sandbox runs on introspection: without it the page would open on an empty schema.
-      options.config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-    ],
+    plugins: plugins.map((plugin) => plugin.apollo),
     formatError,
   });
   await apollo.start();
@@ -168,27 +168,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const fastLane =
     options.fastLane === false
       ? null
-      : new FastLane({
-          schema,
-          documents: new PreparedDocuments(schema, {
-            validationRules,
-            introspection: options.config.introspection,
-            parsed: options.metrics.documentsParsed.labels("fast"),
-          }),
-          context,
-          requiredScope: auth ? auth.requiredScope : null,
-          trustedSources: options.trustedDocuments ? new Set(options.trustedDocuments.values()) : null,
-          formatError,
-          includeStacktrace,
-          requestLog,
-        });
+      : fastLaneFor(plugins, options.logger, { schema, validationRules, introspection: options.config.introspection, context, formatError, includeStacktrace });
 
   httpServer.on(
     "request",
     createGraphqlHttpHandler({
       apollo,
       // Apollo Server refuses requests once it is stopping; so does the lane, by handing them to it.
-      fastLane: fastLane && { answer: (req, body, caller) => (closing ? Promise.resolve(null) : fastLane.answer(req, body, caller)) },
+      fastLane: fastLane && { answer: async (req, body, caller) => (closing ? null : fastLane.answer(req, body, caller)) },
       verifyCaller,
       context,
       logger: options.logger,
@@ -219,6 +206,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       await Promise.all(options.providers.map((p) => p.close()));
     },
   };
+}
+
+/**
+ * The fast lane, built from every plugin's lane counterpart; null, with a warn line naming the
+ * plugins, when one has none: Apollo Server then answers every request, so every plugin runs.
+ */
+function fastLaneFor(plugins: readonly ServerPlugin[], logger: Logger, lane: Omit<FastLaneOptions, "counterparts">): FastLane | null {
+  const coverage = laneCoverage(plugins);
+  if (coverage.covered) return new FastLane({ ...lane, counterparts: coverage.counterparts });
+  const names = coverage.uncovered.map((plugin) => plugin.name);
+  logger.warn({ plugins: names }, `fast lane off: Apollo Server answers every request, as the lane has no counterpart of ${names.join(", ")}`);
+  return null;
 }
 
 /** Shutdown's wait: at least SHUTDOWN_GRACE_MS, and a removal's whole deadline plus what its answer needs. */

@@ -1,7 +1,8 @@
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
+import { HeaderMap, type GraphQLRequestListener } from "@apollo/server";
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { RequestContext } from "../graphql/request-context";
 import type { Caller } from "../auth/caller";
+import type { ServerPlugin } from "./lane-counterpart";
 
 /**
  * Query fields that reveal what removals did (a bulk-removal job's results): they need the scope
@@ -53,8 +54,10 @@ function selectsScopedField(document: DocumentNode | undefined, selectionSet: Se
 /**
  * Checked once per operation, after validation and before any resolver runs, so a refused caller
  * causes no upstream call (Apollo documents didResolveOperation for exactly this kind of check).
+ * The lane makes the same check at the same point, and hands a refused caller to Apollo Server,
+ * which answers the refusal.
  */
-export function requireScopeForMutations(scope: string): ApolloServerPlugin<RequestContext> {
+export function requireScopeForMutations(scope: string): ServerPlugin {
   // One listener for every request: it keeps no per-request state.
   const listener: GraphQLRequestListener<RequestContext> = {
     async didResolveOperation({ document, operation, contextValue }) {
@@ -62,5 +65,15 @@ export function requireScopeForMutations(scope: string): ApolloServerPlugin<Requ
       if (refusal) throw refusal;
     },
   };
-  return { requestDidStart: async () => listener };
+  return {
+    name: "requireScopeForMutations",
+    apollo: { requestDidStart: async () => listener },
+    lane: {
+      kind: "mirrors",
+      why: "a caller without the scope must not run a removal on either lane",
+      hooks: {
+        didResolveOperation: ({ document, operation, context }) => (scopeRefusal(document, operation, context.caller, scope) ? "decline" : "run"),
+      },
+    },
+  };
 }

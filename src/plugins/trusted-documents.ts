@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ApolloServerOptions, ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
+import type { ApolloServerOptions, GraphQLRequestListener } from "@apollo/server";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import type { RequestContext } from "../graphql/request-context";
+import type { ServerPlugin } from "./lane-counterpart";
 
 /**
  * What codegen's client preset writes for the example client (codegen.yml, persistedDocuments):
@@ -58,7 +59,7 @@ export function manifestQueryCache(documents: ReadonlyMap<string, string>): Pers
  * map lookup). With `allowIntrospection` (development), schema introspection and federation's
  * `_service` also run, so Sandbox and a gateway's IntrospectAndCompose keep working.
  */
-export function trustedDocumentsPlugin(documents: ReadonlyMap<string, string>, options: { allowIntrospection: boolean }): ApolloServerPlugin<RequestContext> {
+export function trustedDocumentsPlugin(documents: ReadonlyMap<string, string>, options: { allowIntrospection: boolean }): ServerPlugin {
   const listener: GraphQLRequestListener<RequestContext> = {
     async didResolveOperation({ queryHash, operation }) {
       if (documents.has(queryHash)) return;
@@ -69,7 +70,16 @@ export function trustedDocumentsPlugin(documents: ReadonlyMap<string, string>, o
       });
     },
   };
-  return { requestDidStart: async () => listener };
+  const sources: ReadonlySet<string> = new Set(documents.values());
+  return {
+    name: "trustedDocumentsPlugin",
+    apollo: { requestDidStart: async () => listener },
+    lane: {
+      kind: "declines",
+      why: "Apollo Server refuses a document outside the manifest (or lets introspection through); the lane runs only the manifest's",
+      declines: ({ query }) => !sources.has(query),
+    },
+  };
 }
 
 function asksOnlyForTheSchema(operation: OperationDefinitionNode): boolean {
