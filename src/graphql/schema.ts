@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { BulkRemovalResolver } from "./bulk-removal.resolver";
+import { withDirectRemoval } from "../fast-lane/direct-removal";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
 import { withRequestCaps } from "./request-caps";
@@ -12,6 +13,14 @@ import { RemoveUsersFromGroupResolver } from "./remove-users-from-group.resolver
 import { sortSdl } from "./sort-sdl";
 import { withSynchronousTypeResolution } from "./type-by-class-name";
 import { MEMBERSHIP_ERROR_TYPES } from "./errors/membership-error-types";
+
+/**
+ * No argument validation (it needs class-validator, which this project does not use): the
+ * resolvers check their input themselves and answer InvalidInputError, a union member, where a
+ * validation failure would be a top-level error. withDirectRemoval binds removeUserFromGroup
+ * directly only while this is off.
+ */
+const ARGUMENT_VALIDATION = false;
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
@@ -35,17 +44,14 @@ export async function buildFacadeSchema(): Promise<FacadeSchema> {
     orphanedTypes: [...MEMBERSHIP_ERROR_TYPES],
     // The federation directives are declared by buildSubgraphSchema, not by this intermediate schema.
     skipCheck: true,
-    // No argument validation (it needs class-validator, which this project does not use): the
-    // resolvers check their input themselves and answer InvalidInputError, a union member, where a
-    // validation failure would be a top-level error.
-    validate: false,
+    validate: ARGUMENT_VALIDATION,
   });
   const sdl = sortSdl([FEDERATION_LINK, ONE_OF_DECLARATION, printSchemaWithDirectives(typeGraphqlSchema)].join("\n\n"));
   // type-graphql's ResolversMap and @apollo/subgraph's GraphQLResolverMap describe the same runtime
   // shape with differently written index signatures.
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<unknown>;
   const schema = withRequestCaps(
-    buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(resolvers)) }]),
+    buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: withReferenceResolvers(withSynchronousTypeResolution(withDirectRemoval(resolvers, { argumentValidation: ARGUMENT_VALIDATION }))) }]),
   );
   return { schema, sdl };
 }
