@@ -67,7 +67,7 @@ async function serve(plugins: readonly ExtraPlugin[]): Promise<Served> {
 const REMOVAL = { query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId: blueshiftDemo.groupId, userRef: { uuid: blueshiftDemo.customerUuid } } };
 const PROVIDERS_QUERY = "query Providers { providers { provider configured } }";
 
-/** One request of each kind, with the status it is answered with and the __typename it names, if any. */
+/** One request of each kind the server answers, and the status it answers with. */
 const KINDS: { name: string; send(url: string, token: string, withoutScope: string): request.Test; status: number }[] = [
   { name: "a removal the lane would take", send: (url, token) => request(url).post("/").set("authorization", `Bearer ${token}`).send(REMOVAL), status: 200 },
   { name: "a query", send: (url, token) => request(url).post("/").set("authorization", `Bearer ${token}`).send({ query: PROVIDERS_QUERY }), status: 200 },
