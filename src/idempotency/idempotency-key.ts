@@ -1,0 +1,38 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+
+/** Where every record lives on the shared Redis, beside the bulk-removal jobs' `membership-facade:` keys. */
+export const RECORD_PREFIX = "membership-facade:idempotency:";
+
+/** docs/contract.md §9: 1–255 characters; visible ASCII only, so a key reads the same in every log, header and store. */
+const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The request's Idempotency-Key: undefined when it has none, "invalid" when it is not 1–255 visible
+ * ASCII characters. Node joins a header sent twice with ", ", which the shape refuses, so two keys
+ * on one request are refused too.
+ */
+export function idempotencyKeyOf(req: IncomingMessage): string | "invalid" | undefined {
+  const key = req.headers["idempotency-key"];
+  if (key === undefined) return undefined;
+  return typeof key === "string" && KEY_SHAPE.test(key) ? key : "invalid";
+}
+
+/**
+ * The record of a key for a caller: keys are scoped per caller (the verified token's `sub`; one
+ * shared scope when caller auth is off), and the name is a hash of both, so neither a caller's
+ * subject nor a key (which a client may build from its own data) is written into the store in clear.
+ */
+export function recordOf(subject: string | null, key: string): string {
+  return RECORD_PREFIX + createHash("sha256").update(JSON.stringify([subject, key])).digest("base64url");
+}
+
+/**
+ * What tells "the same request again" from "another request under the same key": the body as
+ * parsed (so a client's retry, which resends the same bytes, always matches).
+ */
+export function fingerprintOf(body: unknown): string {
+  return createHash("sha256")
+    .update(JSON.stringify(body) ?? "")
+    .digest("base64url");
+}
