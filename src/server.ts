@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import type { Caller } from "./auth/caller";
 import { createCallerVerifier } from "./auth/verify-caller";
-import { BULK_JOB_DEFAULTS, type Config } from "./config/config";
+import { BULK_JOB_DEFAULTS, IDEMPOTENCY_DEFAULTS, type Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./http-server/graphql-http-handler";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
@@ -15,11 +15,16 @@ import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./gr
 import { RequestContext } from "./graphql/request-context";
 import { buildFacadeSchema } from "./graphql/schema";
 import type { Provider } from "./graphql/provider.enum";
+import type { IdempotencyStore } from "./idempotency/idempotency-store";
+import { IdempotentRequests } from "./idempotency/idempotent-requests";
+import { MemoryIdempotencyStore } from "./idempotency/memory-idempotency-store";
+import { RedisIdempotencyStore } from "./idempotency/redis-idempotency-store";
 import { manifestQueryCache } from "./plugins/trusted-documents";
 import type { ServerPlugin } from "./plugins/lane-counterpart";
 import { asServerPlugins, laneCoverage, serverPlugins, type ExtraPlugin } from "./plugins/server-plugins";
 import type { Logger } from "./log/logger";
 import type { MembershipProvider } from "./providers/membership-provider";
+import type { SharedRedis } from "./redis/shared-redis";
 import { RequestByteBudget } from "./http-server/request-byte-budget";
 import type { Metrics } from "./telemetry/metrics";
 import { RequestLog } from "./telemetry/request-log";
@@ -62,7 +67,8 @@ export interface FacadeServer {
 export interface BuildServerOptions {
   /** `upstream.deadlineMs` sets how long shutdown waits for removals in flight; the default deadline's wait unless given. */
   /** `bulkJobs.maxRefs` caps the refs of one job (BULK_JOB_MAX_REFS); its default unless given. */
-  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins"> & Partial<Pick<Config, "upstream" | "bulkJobs">>;
+  /** `idempotency.ttlHours`: how long an Idempotency-Key's answer is replayed (IDEMPOTENCY_TTL_HOURS); its default unless given. */
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "corsOrigins"> & Partial<Pick<Config, "upstream" | "bulkJobs" | "idempotency">>;
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
@@ -81,6 +87,14 @@ export interface BuildServerOptions {
    * line naming it, since the lane would answer requests without running it.
    */
   plugins?: readonly ExtraPlugin[];
+  /**
+   * The Redis every instance shares (REDIS_URL): Idempotency-Key records live there, so a repeat
+   * is replayed whichever instance it reaches. Without it they are kept in this process. The
+   * caller (main.ts) owns the connection and closes it after close().
+   */
+  sharedRedis?: SharedRedis;
+  /** How long an Idempotency-Key's answer is replayed, for tests that cannot wait an hour; `config.idempotency` unless given. */
+  idempotencyTtlMs?: number;
   /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; the constants above unless given. */
   limits?: Partial<RequestLimits>;
 }
@@ -170,6 +184,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       ? null
       : fastLaneFor(plugins, options.logger, { schema, validationRules, introspection: options.config.introspection, context, formatError, includeStacktrace });
 
+  const idempotencyStore: IdempotencyStore = options.sharedRedis ? new RedisIdempotencyStore(options.sharedRedis) : new MemoryIdempotencyStore();
   httpServer.on(
     "request",
     createGraphqlHttpHandler({
@@ -183,6 +198,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       requestBytes: new RequestByteBudget(limits.requestBytesBudget, options.metrics.requestBytesHeld),
       corsOrigins: options.config.corsOrigins,
       metrics: options.metrics,
+      idempotency: new IdempotentRequests({ store: idempotencyStore, ttlMs: idempotencyTtlMs(options), metrics: options.metrics, logger: options.logger }),
       ready: async () => !closing && (await options.metrics.anyCircuitUsable()),
     }),
   );
@@ -218,6 +234,10 @@ function fastLaneFor(plugins: readonly ServerPlugin[], logger: Logger, lane: Omi
   const names = coverage.uncovered.map((plugin) => plugin.name);
   logger.warn({ plugins: names }, `fast lane off: Apollo Server answers every request, as the lane has no counterpart of ${names.join(", ")}`);
   return null;
+}
+
+function idempotencyTtlMs(options: BuildServerOptions): number {
+  return options.idempotencyTtlMs ?? (options.config.idempotency ?? IDEMPOTENCY_DEFAULTS).ttlHours * 60 * 60 * 1000;
 }
 
 /** Shutdown's wait: at least SHUTDOWN_GRACE_MS, and a removal's whole deadline plus what its answer needs. */

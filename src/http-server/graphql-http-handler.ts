@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
 import bodyParser from "body-parser";
+import type { GraphQLError } from "graphql";
 import cors from "cors";
 import type { Caller } from "../auth/caller";
 import type { CallerVerifier } from "../auth/verify-caller";
 import { documentTooLarge } from "./document-limits";
 import type { HttpAnswer } from "../fast-lane/fast-lane";
+import { fingerprintOf, idempotencyKeyOf, recordOf } from "../idempotency/idempotency-key";
+import { invalidIdempotencyKey } from "../idempotency/idempotency-refusals";
+import { REPLAYED_HEADER, type IdempotentRequests } from "../idempotency/idempotent-requests";
 import { persistedQueryHashMismatch } from "./persisted-query-hash";
 import type { RequestContext } from "../graphql/request-context";
 import type { Logger } from "../log/logger";
@@ -30,6 +34,8 @@ export interface HandlerOptions {
   /** CORS_ORIGINS: "*" for every origin, else only those listed (none when empty). */
   corsOrigins: "*" | readonly string[];
   metrics: Metrics;
+  /** Runs the requests sent with an Idempotency-Key at most once per key and caller (docs/contract.md §9). */
+  idempotency: IdempotentRequests;
   /** GET /readyz: whether this instance should be sent traffic now. */
   ready: () => Promise<boolean>;
 }
@@ -47,7 +53,15 @@ export interface HandlerOptions {
  *    and a signature check, and no body is read and no document parsed for it;
  * 3. the body, within the per-request limit and the server-wide RequestByteBudget;
  * 4. the document's length and a persisted query's hash, before either lane parses anything;
- * 5. the fast lane, then Apollo Server, both running with the caller of step 2.
+ * 5. a POST's Idempotency-Key (its shape checked with the caller, before the body is read): the
+ *    key's record is claimed, or its answer replayed, or the request refused (IdempotentRequests);
+ * 6. the fast lane, then Apollo Server, both running with the caller of step 2; a request with a
+ *    key has the answer either lane produced stored before it is sent.
+ *
+ * A key is honoured on any POST, a query's too: telling a mutation from a query would mean parsing
+ * the document here, before the lanes, and a client that sends a key on a query gets what it asked
+ * for, the first answer again. A GET carries no mutation (Apollo Server refuses one), so a key
+ * on it is ignored.
  */
 export function createGraphqlHttpHandler(options: HandlerOptions) {
   const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
@@ -94,12 +108,14 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
 
 /** null: no CORS headers at all, so browsers refuse every cross-origin call (production's default). */
 function corsFor(origins: "*" | readonly string[]): Middleware | null {
-  if (origins === "*") return cors();
+  // A browser's script may read Idempotent-Replayed only when it is exposed: it is not one of the CORS-safelisted response headers.
+  const exposedHeaders = [REPLAYED_HEADER];
+  if (origins === "*") return cors({ exposedHeaders });
   if (origins.length === 0) return null;
   const allowed = new Set(origins);
   // The callback form leaves a foreign origin's request without any CORS header; cors' array
   // form would still answer its preflight with the allowed methods.
-  return cors({ origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false) });
+  return cors({ origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false), exposedHeaders });
 }
 
 async function sendReadiness(res: ServerResponse, options: HandlerOptions): Promise<void> {
@@ -129,9 +145,10 @@ interface Lanes {
 }
 
 /**
- * Checks the caller, reads the body within the byte budget, refuses a document too long or a
- * persisted query whose hash is not its document's, then serves the rest: by the fast lane, or by
- * Apollo Server when the lane declines (or there is none).
+ * Checks the caller and the shape of an Idempotency-Key, reads the body within the byte budget,
+ * refuses a document too long or a persisted query whose hash is not its document's, then serves
+ * the rest: by the fast lane, or by Apollo Server when the lane declines (or there is none); once
+ * only, for a request with a key.
  */
 async function admitAndServe(req: IncomingMessage, res: ServerResponse, search: string, options: HandlerOptions, jsonMiddleware: Middleware, lanes: Lanes): Promise<void> {
   let caller: Caller | null = null;
@@ -142,6 +159,11 @@ async function admitAndServe(req: IncomingMessage, res: ServerResponse, search: 
       await refuse(req, res, { search, refusal, closeConnection: false }, options);
       return;
     }
+  }
+  const key = methodOf(req) === "POST" ? idempotencyKeyOf(req) : undefined;
+  if (key === "invalid") {
+    await refuseBeforeRunning(req, res, search, invalidIdempotencyKey(), options);
+    return;
   }
 
   let refusedForBudget = false;
@@ -168,27 +190,63 @@ async function admitAndServe(req: IncomingMessage, res: ServerResponse, search: 
   const { query, extensions } = operationFields(req, body, search);
   const refusal = documentTooLarge(query) ?? persistedQueryHashMismatch(query, extensions);
   if (refusal) {
-    const code = String(refusal.extensions.code);
-    options.metrics.requestsRefused.labels(code).inc();
-    options.logger.info({ code }, "request refused");
-    await refuse(req, res, { search, refusal, closeConnection: false }, options);
+    await refuseBeforeRunning(req, res, search, refusal, options);
     return;
   }
 
+  const run = () => runOperation(req, res, search, body, caller, options, lanes);
+  if (key === undefined) {
+    const answer = await run();
+    if (answer) writeAnswer(res, answer);
+    return;
+  }
+  const outcome = await options.idempotency.serve(recordOf(caller?.subject ?? null, key), fingerprintOf(body), run);
+  if (outcome.kind === "refused") await refuse(req, res, { search, refusal: outcome.refusal, closeConnection: false }, options);
+  else if (outcome.answer) writeAnswer(res, outcome.answer);
+}
+
+/** A refusal of the request itself, counted and logged by its code. */
+async function refuseBeforeRunning(req: IncomingMessage, res: ServerResponse, search: string, refusal: GraphQLError, options: HandlerOptions): Promise<void> {
+  const code = String(refusal.extensions.code);
+  options.metrics.requestsRefused.labels(code).inc();
+  options.logger.info({ code }, "request refused");
+  await refuse(req, res, { search, refusal, closeConnection: false }, options);
+}
+
+/**
+ * Runs the operation on the fast lane, or on Apollo Server when the lane declines, and returns its
+ * complete answer, to be written (and kept, for a request with an Idempotency-Key). An answer
+ * Apollo streams (incremental delivery) is written here as it comes, and null returned: it has no
+ * one body to keep.
+ */
+async function runOperation(
+  req: IncomingMessage,
+  res: ServerResponse,
+  search: string,
+  body: unknown,
+  caller: Caller | null,
+  options: HandlerOptions,
+  lanes: Lanes,
+): Promise<HttpAnswer | null> {
   const answer = options.fastLane && (await options.fastLane.answer(req, body, caller));
   if (answer) {
     lanes.fast.inc();
-    res.statusCode = answer.status;
-    for (const [name, value] of answer.headers) res.setHeader(name, value);
-    res.end(answer.body);
-    return;
+    return answer;
   }
   lanes.apollo.inc();
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search, body },
     context: async () => options.context(caller),
   });
+  if (response.body.kind === "complete") return { status: response.status ?? 200, headers: response.headers, body: response.body.string };
   await writeResponse(res, response);
+  return null;
+}
+
+function writeAnswer(res: ServerResponse, answer: HttpAnswer): void {
+  res.statusCode = answer.status;
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.end(answer.body);
 }
 
 /**
