@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "../../src/log/logger";
 import type { BlueshiftSimulatorOptions } from "../../src/simulators/blueshift/simulator";
 import { createProviders, type ProviderTarget, type ProviderTargets, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
+import type { SharedRedis } from "../../src/redis/shared-redis";
 import {
   definitionOf,
   mapProviders,
@@ -99,6 +100,12 @@ export interface FacadeOptions {
   bulkJobMaxRefs?: number;
   /** How long a finished job stays readable (passed to a `bulkJobs` factory too); BULK_JOB_TTL_HOURS' default unless given. */
   bulkJobTtlMs?: number;
+  /** buildServer's: the shared Redis (Idempotency-Key records there), the test closes it; records in the process unless given. */
+  sharedRedis?: SharedRedis;
+  /** buildServer's: how long an Idempotency-Key's answer is replayed; IDEMPOTENCY_TTL_HOURS' default unless given. */
+  idempotencyTtlMs?: number;
+  /** buildServer's: false turns the fast lane off, so Apollo Server answers every request. */
+  fastLane?: boolean;
 }
 
 /** What a job engine is built from: the providers, logger and metrics the facade's server uses. */
@@ -225,7 +232,17 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
   const bulkJobs = options.bulkJobs
     ? await options.bulkJobs(parts)
     : await createBulkJobs({ providers, logger, metrics, config: config.bulkJobs, ...(parts.ttlMs === undefined ? {} : { ttlMs: parts.ttlMs }) });
-  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments: options.trustedDocuments, bulkJobs });
+  const server = await buildServer({
+    config,
+    providers,
+    logger,
+    metrics,
+    trustedDocuments: options.trustedDocuments,
+    bulkJobs,
+    sharedRedis: options.sharedRedis,
+    idempotencyTtlMs: options.idempotencyTtlMs,
+    fastLane: options.fastLane,
+  });
   const url = await server.listen(0, "127.0.0.1");
   const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
     request(url)
