@@ -8,6 +8,7 @@ import type { ProviderConfig, RunningSimulator } from "./providers/provider-defi
 import { definitionOf, mapProvidersInTurn, PROVIDER_KEYS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "./providers/registry";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import type { BulkJobs } from "./jobs/bulk-jobs";
+import { connectSharedRedis } from "./redis/shared-redis";
 import { buildServer } from "./server";
 import { Metrics } from "./telemetry/metrics";
 
@@ -68,7 +69,9 @@ async function main(): Promise<void> {
   } catch (error) {
     refuseToStart((error as Error).message);
   }
-  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments, bulkJobs });
+  // Idempotency-Key records (docs/contract.md §9) on the Redis every instance shares; a command waits at most a second, well within a removal's deadline.
+  const sharedRedis = config.bulkJobs.redisUrl ? connectSharedRedis({ url: config.bulkJobs.redisUrl, logger, metrics, commandTimeoutMs: 1_000 }) : undefined;
+  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments, bulkJobs, sharedRedis });
   const url = `${await server.listen(config.port, config.host)}/`;
   process.stdout.write(
     startBanner({
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
       // Stops accepting, lets in-flight requests finish within the grace period, stops the job
       // workers (a job in this process ends with it), then closes the upstream pools.
       await server.close();
+      await sharedRedis?.close();
       await Promise.all([...simulators.values()].map((s) => s.close()));
       logger.info("stopped");
     } catch (error) {

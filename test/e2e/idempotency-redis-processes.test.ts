@@ -1,0 +1,165 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { REMOVAL_MUTATION } from "../support/facade";
+import { freePort } from "../support/free-port";
+import { sample } from "../support/metric-sample";
+import { status } from "../support/http-status";
+import { startRedisServer, type RedisServer } from "../support/redis-server";
+
+/**
+ * docs/contract.md §9 across a fleet, with real processes: two `node main.js` on one Redis and one
+ * Blueshift simulator. A key's first answer, given by one instance, is what the other replays; a
+ * key's request is refused while Redis is down, and replayed again once it is back.
+ */
+
+const ROOT = join(__dirname, "..", "..");
+const { groupId, customerUuid, secondMemberUuid, multiGroupCustomerUuid } = blueshiftDemo;
+
+/** `npm start`'s build, without its type check (tsc --noEmit covers that), into a directory of this run. */
+let build: string;
+beforeAll(() => {
+  build = mkdtempSync(join(ROOT, ".process-test-idempotency-"));
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck", "--outDir", build]);
+}, 120_000);
+afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+let redis: RedisServer;
+let blueshift: BlueshiftSimulator;
+beforeEach(async () => {
+  redis = await startRedisServer();
+  blueshift = await startBlueshiftSimulator();
+});
+afterEach(async () => {
+  for (const server of running.splice(0)) {
+    server.child.kill("SIGKILL");
+    await server.exited;
+  }
+  await blueshift.close();
+  await redis.stop();
+});
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+const running: Server[] = [];
+
+async function startServer(): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(build, "main.js")], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
+      BLUESHIFT_BASE_URL: blueshift.url,
+      AUTH_DISABLED: "true",
+      ALLOW_INSECURE: "true",
+      REDIS_URL: redis.url,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const server: Server = { url: `http://127.0.0.1:${port}`, child, exited };
+  running.push(server);
+  // Ready for these tests once it listens and its shared Redis connection is up (shared_redis_up):
+  // until then a request with a key is refused, as it is during an outage.
+  for (;;) {
+    if ((await status(`${server.url}/healthz`)) === 200 && sample(await (await fetch(`${server.url}/metrics`)).text(), "shared_redis_up") === 1) return server;
+    if (child.exitCode !== null) throw new Error(`main.js exited: ${output}`);
+    await sleep(25);
+  }
+}
+
+interface Answer {
+  status: number;
+  replayed: string | null;
+  contentType: string | null;
+  text: string;
+  /** removeUserFromGroup's __typename, or the first top-level error's code. */
+  outcome: string;
+}
+
+async function remove(server: Server, uuid: string, key?: string): Promise<Answer> {
+  const response = await fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key === undefined ? {} : { "idempotency-key": key }) },
+    body: JSON.stringify({ query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId, userRef: { uuid } } }),
+  });
+  const text = await response.text();
+  const body = JSON.parse(text) as { data?: { removeUserFromGroup: { __typename: string } }; errors?: Array<{ extensions?: { code?: string } }> };
+  return {
+    status: response.status,
+    replayed: response.headers.get("idempotent-replayed"),
+    contentType: response.headers.get("content-type"),
+    text,
+    outcome: body.data?.removeUserFromGroup.__typename ?? body.errors?.[0]?.extensions?.code ?? "none",
+  };
+}
+
+const deletes = () => blueshift.requestsTo("removeUser").length;
+
+describe("Idempotency-Key across server processes on one Redis", () => {
+  it("replays on instance B the answer instance A gave for a key, with Idempotent-Replayed: true and one DELETE, and refuses another body under it", async () => {
+    const [a, b] = [await startServer(), await startServer()];
+    const key = randomUUID();
+    const first = await remove(a, customerUuid, key);
+    const again = await remove(b, customerUuid, key);
+    const other = await remove(b, secondMemberUuid, key);
+
+    expect(first).toMatchObject({ status: 200, replayed: null, outcome: "MembershipRemoval" });
+    expect(again).toEqual({ ...first, replayed: "true" });
+    expect(other).toMatchObject({ status: 422, outcome: "IDEMPOTENCY_KEY_REUSED" });
+    expect(blueshift.isMember(groupId, secondMemberUuid)).toBe(true);
+    expect(deletes()).toBe(1);
+  }, 60_000);
+
+  it("runs one of six repeats sent to both instances at once", async () => {
+    const servers = [await startServer(), await startServer()];
+    blueshift.script("removeUser", [{ delayMs: 300 }]);
+    const key = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => remove(servers[i % 2]!, customerUuid, key)));
+
+    const ran = answers.filter((answer) => answer.status === 200 && answer.replayed === null);
+    expect(ran).toHaveLength(1);
+    expect(ran[0]?.outcome).toBe("MembershipRemoval");
+    const others = answers.filter((answer) => answer !== ran[0]);
+    expect(others.every((answer) => answer.outcome === "IDEMPOTENCY_KEY_IN_USE" || (answer.replayed === "true" && answer.text === ran[0]?.text))).toBe(true);
+    expect(deletes()).toBe(1);
+  }, 60_000);
+
+  it("refuses a request with a key with 503 SERVICE_UNAVAILABLE while Redis is stopped, removes one without, and replays again once Redis is back", async () => {
+    const [a, b] = [await startServer(), await startServer()];
+    const key = randomUUID();
+    const first = await remove(a, customerUuid, key);
+    await redis.halt();
+
+    const refused = await remove(a, secondMemberUuid, randomUUID());
+    expect(refused).toMatchObject({ status: 503, outcome: "SERVICE_UNAVAILABLE" });
+    expect(blueshift.isMember(groupId, secondMemberUuid)).toBe(true);
+    const withoutKey = await remove(b, secondMemberUuid);
+    expect(withoutKey.outcome).toBe("MembershipRemoval");
+
+    await redis.restart();
+    // Each instance reconnects by itself; until it has, a request with a key is refused and runs nothing.
+    let again = await remove(b, customerUuid, key);
+    while (again.outcome === "SERVICE_UNAVAILABLE") {
+      await sleep(100);
+      again = await remove(b, customerUuid, key);
+    }
+    expect(again).toEqual({ ...first, replayed: "true" });
+    const fresh = await remove(a, multiGroupCustomerUuid, randomUUID());
+    expect(fresh).toMatchObject({ status: 200, replayed: null, outcome: "MembershipRemoval" });
+    // The first removal, the one without a key and the fresh one: the refused and replayed requests sent nothing.
+    expect(deletes()).toBe(3);
+  }, 60_000);
+});
