@@ -6,10 +6,17 @@
  *   npm run example -- BLUESHIFT grp_orionretail uuid=57fbca61-3eed-43ea-aaa6-c35307296035
  *   FACADE_URL=http://127.0.0.1:4000/ npm run example -- USERGRID someGroup username=someUser
  *
+ * It sends an Idempotency-Key with the removal and retries with the same key, so a retry after a
+ * lost answer gets the first answer back instead of MembershipNotFoundError (docs/contract.md §9);
+ * then it sends the request once more with that key, as a client that lost the answer would, and
+ * shows that the server replayed it.
+ *
  * The document and its types come from remove-user.graphql via `npm run codegen`.
  */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ResultOf, VariablesOf } from "@graphql-typed-document-node/core";
-import { execute } from "./execute";
+import { execute, executeAnswer, RequestRefusedError, type ExecuteOptions } from "./execute";
 import { RemoveUserFromGroupDocument, type Provider, type UserRef } from "./generated/graphql";
 
 export type RemovalResult = ResultOf<typeof RemoveUserFromGroupDocument>["removeUserFromGroup"];
@@ -19,8 +26,45 @@ export type RemovalVariables = VariablesOf<typeof RemoveUserFromGroupDocument>;
  * Sends the mutation and returns its result. Every answer of the provider is in the result; a
  * top-level error means the request itself was refused (malformed input, not signed in), so it throws.
  */
-export async function removeUserFromGroup(url: string, variables: RemovalVariables): Promise<RemovalResult> {
-  return (await execute(url, RemoveUserFromGroupDocument, variables)).removeUserFromGroup;
+export async function removeUserFromGroup(url: string, variables: RemovalVariables, options: ExecuteOptions = {}): Promise<RemovalResult> {
+  return (await execute(url, RemoveUserFromGroupDocument, variables, options)).removeUserFromGroup;
+}
+
+/** Refusals that a retry with the same key outlives: the first attempt still running, or the server's records unreachable for a moment. */
+const PASSING_REFUSALS: ReadonlySet<string | undefined> = new Set(["IDEMPOTENCY_KEY_IN_USE", "SERVICE_UNAVAILABLE"]);
+
+export interface RetryOptions extends ExecuteOptions {
+  /** One key per removal the user asked for; every retry of it sends the same one. */
+  idempotencyKey: string;
+  /** Tries in all; 4 unless given. */
+  attempts?: number;
+  /** The pause before the first retry, doubled before each next one; 500 ms unless given. */
+  pauseMs?: number;
+}
+
+/**
+ * Removes with an Idempotency-Key, retrying with the same key when the answer was lost (the
+ * connection failed) or the server asked to come back (409 IDEMPOTENCY_KEY_IN_USE, 503): the server
+ * runs the removal at most once, and a retry gets its answer, `replayed`.
+ */
+export async function removeUserFromGroupWithRetries(url: string, variables: RemovalVariables, options: RetryOptions): Promise<{ result: RemovalResult; replayed: boolean }> {
+  const attempts = options.attempts ?? 4;
+  let pauseMs = options.pauseMs ?? 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await executeAnswer(url, RemoveUserFromGroupDocument, variables, options);
+      return { result: answer.data.removeUserFromGroup, replayed: answer.replayed };
+    } catch (error) {
+      if (attempt >= attempts || !worthRetrying(error)) throw error;
+      await sleep(pauseMs);
+      pauseMs *= 2;
+    }
+  }
+}
+
+/** fetch rejects with a TypeError when the connection fails: the removal may or may not have run, which the key makes safe to ask again. */
+function worthRetrying(error: unknown): boolean {
+  return error instanceof RequestRefusedError ? PASSING_REFUSALS.has(error.code) : error instanceof TypeError;
 }
 
 /** One sentence per outcome, as a UI would show it. */
@@ -62,8 +106,15 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const url = process.env.FACADE_URL ?? "http://127.0.0.1:4000/";
-  const result = await removeUserFromGroup(url, { provider: provider as Provider, groupId, userRef });
+  const variables = { provider: provider as Provider, groupId, userRef };
+  const idempotencyKey = randomUUID();
+  const { result } = await removeUserFromGroupWithRetries(url, variables, { idempotencyKey });
   process.stdout.write(`${result.__typename}: ${describeOutcome(result)}\n`);
+
+  // What a client whose connection dropped before the answer arrived would do: the same request, the same key.
+  const retry = await removeUserFromGroupWithRetries(url, variables, { idempotencyKey });
+  const how = retry.replayed ? "the server replayed its first answer (Idempotent-Replayed: true)" : "the server ran it again";
+  process.stdout.write(`Sent again with Idempotency-Key ${idempotencyKey}: ${how}: ${retry.result.__typename}\n`);
 }
 
 if (require.main === module) {
