@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bulk, bulkTable } from "./bulk";
+import { idempotency, idempotencyTable } from "./idempotency";
 import { jobs, jobsTable } from "./jobs";
 import { load, type LoadFigures, type LoadTarget } from "./load";
 import { cpuMs, rssMiB, startBareProxyProcess, startReference, startServer, startSimulators, stop } from "./processes";
@@ -159,6 +160,16 @@ async function main(): Promise<void> {
     const file = join(__dirname, "..", "..", "bench", "results", "jobs.json");
     mkdirSync(join(file, ".."), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, jobs: rows }, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${file}\n`);
+    return;
+  }
+  if (process.argv.includes("--idempotency")) {
+    const rows = await idempotency();
+    process.stdout.write(`\n${idempotencyTable(rows)}\n`);
+    // A file of its own, as --jobs writes: latest.json stays the run of the request-path benchmark.
+    const file = join(__dirname, "..", "..", "bench", "results", "idempotency.json");
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, idempotency: rows }, null, 2)}\n`);
     process.stdout.write(`\nwrote ${file}\n`);
     return;
   }
