@@ -201,8 +201,14 @@ async function admitAndServe(req: IncomingMessage, res: ServerResponse, search: 
     return;
   }
   const outcome = await options.idempotency.serve(recordOf(caller?.subject ?? null, key), fingerprintOf(body), run);
-  if (outcome.kind === "refused") await refuse(req, res, { search, refusal: outcome.refusal, closeConnection: false }, options);
-  else if (outcome.answer) writeAnswer(res, outcome.answer);
+  if (outcome.kind === "refused") {
+    // Counted by idempotent_requests_total, by outcome.
+    options.logger.info({ code: String(outcome.refusal.extensions.code) }, "request refused");
+    await refuse(req, res, { search, refusal: outcome.refusal, closeConnection: false }, options);
+    return;
+  }
+  if (outcome.kind === "replayed") options.logger.info("request answered with the stored answer of its Idempotency-Key: nothing ran");
+  if (outcome.answer) writeAnswer(res, outcome.answer);
 }
 
 /** A refusal of the request itself, counted and logged by its code. */
