@@ -67,7 +67,7 @@ export class Metrics {
 
   readonly requestsRefused = new Counter({
     name: "http_requests_refused_total",
-    help: "Requests refused before any operation ran, by code: the document's size, a persisted query's hash, the request-bytes budget (callers refused are counted by caller_verifications_total)",
+    help: "Requests refused before any operation ran, by code: the document's size, a persisted query's hash, the request-bytes budget, an Idempotency-Key malformed, reused or in use (callers refused are counted by caller_verifications_total)",
     labelNames: ["code"] as const,
     registers: [this.registry],
   });
