@@ -338,9 +338,11 @@ function bodyOf(req: IncomingMessage): unknown {
 
 /** Body errors carry a status (400 malformed JSON, 413 too large, 415 charset). */
 function fail(res: ServerResponse, error: unknown, logger: Logger): void {
-  const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
+  // Anything may be thrown, null included: only an error that carries a status is the client's fault.
+  const fields = typeof error === "object" && error !== null ? (error as { status?: unknown; message?: unknown }) : {};
+  const status = typeof fields.status === "number" ? fields.status : 500;
   if (status >= 500) logger.error({ err: error }, "request failed");
-  const message = status >= 500 ? "Internal server error" : (error as Error).message;
+  const message = status >= 500 ? "Internal server error" : String(fields.message ?? "Bad request");
   if (res.headersSent) {
     res.destroy();
     return;
