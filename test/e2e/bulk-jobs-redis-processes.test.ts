@@ -1,14 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { freePort } from "../support/free-port";
-import { status } from "../support/http-status";
+import { buildServerOnce, startServerProcess, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §8, durable and honest across crashes, with real processes: two `node main.js` on one
@@ -17,7 +14,6 @@ import { status } from "../support/http-status";
  * the simulator applied.
  */
 
-const ROOT = join(__dirname, "..", "..");
 /** The key prefix main.js's engine uses (createRedisBulkJobs' default). */
 const PREFIX = "membership-facade";
 const REFS = 240;
@@ -26,8 +22,7 @@ const CONCURRENCY = 4;
 /** `npm start`'s build, without its type check (tsc --noEmit covers that), into a directory of this run. */
 let build: string;
 beforeAll(() => {
-  build = mkdtempSync(join(ROOT, ".process-test-redis-"));
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck", "--outDir", build]);
+  build = buildServerOnce(".process-test-redis-");
 }, 120_000);
 afterAll(() => rmSync(build, { recursive: true, force: true }));
 
@@ -45,12 +40,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<void>;
-  output: () => string;
-}
+type Server = ServerProcess;
 
 const running: Server[] = [];
 afterEach(async () => {
@@ -61,34 +51,19 @@ afterEach(async () => {
 });
 
 async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(build, "main.js")], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
-      BLUESHIFT_BASE_URL: blueshift.url,
-      AUTH_DISABLED: "true",
-      ALLOW_INSECURE: "true",
-      REDIS_URL: redis.url,
-      BULK_CONCURRENCY: String(CONCURRENCY),
-      // A dead worker's units run again after about twice this (BullMQ's lock and stalled check).
-      BULK_JOB_LOCK_MS: "2000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startServerProcess(build, {
+    LOG_LEVEL: "warn",
+    BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
+    BLUESHIFT_BASE_URL: blueshift.url,
+    AUTH_DISABLED: "true",
+    ALLOW_INSECURE: "true",
+    REDIS_URL: redis.url,
+    BULK_CONCURRENCY: String(CONCURRENCY),
+    // A dead worker's units run again after about twice this (BullMQ's lock and stalled check).
+    BULK_JOB_LOCK_MS: "2000",
   });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const server: Server = { url: `http://127.0.0.1:${port}`, child, exited, output: () => output };
   running.push(server);
-  for (;;) {
-    if ((await status(`${server.url}/healthz`)) === 200) return server;
-    if (child.exitCode !== null) throw new Error(`main.js exited: ${output}`);
-    await sleep(25);
-  }
+  return server;
 }
 
 async function kill(server: Server): Promise<void> {

@@ -1,14 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
-import { freePort } from "../support/free-port";
 import { sample } from "../support/metric-sample";
-import { status } from "../support/http-status";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
+import { buildServerOnce, startServerProcess, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §9 across a fleet, with real processes: two `node main.js` on one Redis and one
@@ -16,14 +13,12 @@ import { startRedisServer, type RedisServer } from "../support/redis-server";
  * key's request is refused while Redis is down, and replayed again once it is back.
  */
 
-const ROOT = join(__dirname, "..", "..");
 const { groupId, customerUuid, secondMemberUuid, multiGroupCustomerUuid } = blueshiftDemo;
 
 /** `npm start`'s build, without its type check (tsc --noEmit covers that), into a directory of this run. */
 let build: string;
 beforeAll(() => {
-  build = mkdtempSync(join(ROOT, ".process-test-idempotency-"));
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck", "--outDir", build]);
+  build = buildServerOnce(".process-test-idempotency-");
 }, 120_000);
 afterAll(() => rmSync(build, { recursive: true, force: true }));
 
@@ -42,42 +37,24 @@ afterEach(async () => {
   await redis.stop();
 });
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<void>;
-}
+type Server = ServerProcess;
 
 const running: Server[] = [];
 
 async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(build, "main.js")], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
-      BLUESHIFT_BASE_URL: blueshift.url,
-      AUTH_DISABLED: "true",
-      ALLOW_INSECURE: "true",
-      REDIS_URL: redis.url,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const server: Server = { url: `http://127.0.0.1:${port}`, child, exited };
-  running.push(server);
+  const env = {
+    LOG_LEVEL: "warn",
+    BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
+    BLUESHIFT_BASE_URL: blueshift.url,
+    AUTH_DISABLED: "true",
+    ALLOW_INSECURE: "true",
+    REDIS_URL: redis.url,
+  };
   // Ready for these tests once it listens and its shared Redis connection is up (shared_redis_up):
   // until then a request with a key is refused, as it is during an outage.
-  for (;;) {
-    if ((await status(`${server.url}/healthz`)) === 200 && sample(await (await fetch(`${server.url}/metrics`)).text(), "shared_redis_up") === 1) return server;
-    if (child.exitCode !== null) throw new Error(`main.js exited: ${output}`);
-    await sleep(25);
-  }
+  const server = await startServerProcess(build, env, async (url) => sample(await (await fetch(`${url}/metrics`)).text(), "shared_redis_up") === 1);
+  running.push(server);
+  return server;
 }
 
 interface Answer {

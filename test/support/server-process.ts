@@ -1,0 +1,46 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "./free-port";
+import { status } from "./http-status";
+
+const ROOT = join(__dirname, "..", "..");
+
+/** `npm start`'s build, without its type check (tsc --noEmit covers that), into a new directory of the repository named from `prefix`. */
+export function buildServerOnce(prefix: string): string {
+  const build = mkdtempSync(join(ROOT, prefix));
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck", "--outDir", build]);
+  return build;
+}
+
+/** A `node main.js` of a test, on a free port of 127.0.0.1. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  /** The last 4,000 characters it wrote, for a failure's message. */
+  output: () => string;
+}
+
+/**
+ * Starts `<build>/main.js` with only PATH, PORT and `env` as its environment, and resolves once
+ * /healthz answers 200 and `ready` (if given) says so; rejects with its output if it exits first.
+ */
+export async function startServerProcess(build: string, env: Readonly<Record<string, string>>, ready?: (url: string) => Promise<boolean>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(build, "main.js")], {
+    env: { PATH: process.env.PATH ?? "", PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const server: ServerProcess = { url: `http://127.0.0.1:${port}`, child, exited, output: () => output };
+  for (;;) {
+    if ((await status(`${server.url}/healthz`)) === 200 && (!ready || (await ready(server.url)))) return server;
+    if (child.exitCode !== null) throw new Error(`main.js exited: ${output}`);
+    await sleep(25);
+  }
+}
