@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   const simulators: StartedSimulators = new Map();
   const targets = await mapProvidersInTurn<ProviderTargets>((key) => targetOf(key, config, simulators));
 
-  const providers = createProviders(targets, config.upstream, { logger, metrics }, {}, config.bulk);
+  // What every instance shares (docs/contract.md §9-§10): Idempotency-Key records, the upstream
+  // request budget and Retry-After pauses. A command waits at most a second, well within a removal's deadline.
+  const sharedRedis = config.bulkJobs.redisUrl ? connectSharedRedis({ url: config.bulkJobs.redisUrl, logger, metrics, commandTimeoutMs: 1_000 }) : undefined;
+  const providers = createProviders(targets, config.upstream, { logger, metrics }, {}, config.bulk, { maxRps: config.maxRps, sharedRedis });
   let bulkJobs: BulkJobs;
   try {
     // Once per process; server.close() stops it at shutdown, before the providers' pools close.
@@ -69,8 +72,6 @@ async function main(): Promise<void> {
   } catch (error) {
     refuseToStart((error as Error).message);
   }
-  // Idempotency-Key records (docs/contract.md §9) on the Redis every instance shares; a command waits at most a second, well within a removal's deadline.
-  const sharedRedis = config.bulkJobs.redisUrl ? connectSharedRedis({ url: config.bulkJobs.redisUrl, logger, metrics, commandTimeoutMs: 1_000 }) : undefined;
   const server = await buildServer({ config, providers, logger, metrics, trustedDocuments, bulkJobs, sharedRedis });
   const url = `${await server.listen(config.port, config.host)}/`;
   process.stdout.write(

@@ -14,6 +14,11 @@ export enum HttpFailureCode {
   SHED = "SHED",
   /** The removal's deadline (UPSTREAM_DEADLINE_MS, for all its calls) had passed: this attempt was not sent. */
   DEADLINE = "DEADLINE",
+  /**
+   * The provider's budget (*_MAX_RPS across the fleet, or a Retry-After pause) had no room for this
+   * attempt before the removal's deadline: it was not sent (docs/contract.md §10).
+   */
+  OVER_BUDGET = "OVER_BUDGET",
 }
 
 /** Codes of errors raised before any byte of the request can have been written. */

@@ -14,6 +14,7 @@ import type { Attempt, CallPolicy, CallScope, Send } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { retryAfterSeconds } from "./retry-after";
 import { meaningOf } from "./status-table";
+import type { UpstreamBudget } from "./upstream-budget";
 
 export interface ResilienceOptions {
   /** Bound on one attempt, connect to last body byte (UPSTREAM_TIMEOUT_MS). */
@@ -62,6 +63,8 @@ export class ResilientPolicy implements CallPolicy {
   constructor(
     private readonly options: ResilienceOptions,
     private readonly observer: AttemptObserver,
+    /** The provider's rate and Retry-After pauses, shared by the fleet (docs/contract.md §10). */
+    private readonly budget: UpstreamBudget,
   ) {
     this.breaker = circuitBreaker(handleWhenResult(isUnhealthy), {
       halfOpenAfter: options.halfOpenAfterMs,
@@ -115,11 +118,20 @@ export class ResilientPolicy implements CallPolicy {
   }
 
   /**
-   * One attempt through the breaker and the bulkhead (an entity read through its own, smaller one
-   * first); rejected when any refuses it (refusal). An attempt whose removal has no time left is
-   * not sent at all.
+   * One attempt within the provider's budget, then through the breaker and the bulkhead (an entity
+   * read through its own, smaller one first); rejected when the breaker or a bulkhead refuses it
+   * (refusal). An attempt the budget has no room for before the deadline, or whose removal has no
+   * time left, is not sent at all.
+   *
+   * The budget comes first so that a wait for room holds no place in the bulkhead, and outside the
+   * breaker so that a refusal of ours never counts as the upstream's health: the breaker would read
+   * it as a success and close on it.
    */
-  private once(send: Send, scope: CallScope): Promise<Attempt> {
+  private async once(send: Send, scope: CallScope): Promise<Attempt> {
+    const room = await this.budget.take(scope.endsAt);
+    if (room.kind === "refused") {
+      return notSent(HttpFailureCode.OVER_BUDGET, "the provider's request budget (its *_MAX_RPS, or a Retry-After it sent) has no room for this call before the removal's deadline", room.retryAfterSeconds);
+    }
     const attempt = () =>
       this.bulkhead.execute(() => {
         const remaining = scope.endsAt - Date.now();
@@ -146,6 +158,6 @@ export class ResilientPolicy implements CallPolicy {
   }
 }
 
-function notSent(code: HttpFailureCode.SHED | HttpFailureCode.DEADLINE, why: string): Attempt {
-  return { kind: "failure", failure: new HttpFailure(code, why) };
+function notSent(code: HttpFailureCode.SHED | HttpFailureCode.DEADLINE | HttpFailureCode.OVER_BUDGET, why: string, retryAfterSeconds?: number): Attempt {
+  return { kind: "failure", failure: new HttpFailure(code, why, { retryAfterSeconds }) };
 }

@@ -17,7 +17,7 @@ export interface AttemptMeaning {
   mayHaveApplied: boolean;
   /** Its Retry-After pauses every bulk item to this provider: the wait belongs to the account, not to one call. */
   pausesCallers: boolean;
-  /** This server refused the attempt itself (breaker, bulkhead, deadline): nothing was sent. */
+  /** This server refused the attempt itself (breaker, bulkhead, deadline, budget): nothing was sent. */
   refusedHere: boolean;
   /** The error it becomes when it is the answer of a call known not to have changed anything. */
   error: MembershipErrorCode;
@@ -66,6 +66,8 @@ const BY_FAILURE: Readonly<Record<HttpFailureCode, AttemptMeaning>> = {
   [HttpFailureCode.CIRCUIT_OPEN]: row({ refusedHere: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.CIRCUIT_OPEN }),
   [HttpFailureCode.SHED]: row({ refusedHere: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.OVERLOADED }),
   [HttpFailureCode.DEADLINE]: row({ refusedHere: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.TIMEOUT }),
+  // The account's rate, kept here for the whole fleet: the caller is told when to come back, as a 429 would.
+  [HttpFailureCode.OVER_BUDGET]: row({ refusedHere: true, error: MembershipErrorCode.RATE_LIMITED }),
 };
 
 export function meaningOfStatus(status: number): AttemptMeaning {

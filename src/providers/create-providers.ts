@@ -1,14 +1,16 @@
-import { BULK_DEFAULTS, type BulkConfig, type UpstreamConfig } from "../config/config";
+import { BULK_DEFAULTS, type BulkConfig, type UpstreamBudgetConfig, type UpstreamConfig } from "../config/config";
 import { ResilientPolicy, type ResilienceOptions } from "../http/resilient-policy";
+import { UpstreamBudget } from "../http/upstream-budget";
 import { UpstreamClient } from "../http/upstream-client";
 import type { Logger } from "../log/logger";
+import type { SharedRedis } from "../redis/shared-redis";
 import type { Metrics } from "../telemetry/metrics";
 import { UpstreamTelemetry } from "../telemetry/upstream-telemetry";
 import { BulkLimiter } from "./bulk/bulk-limiter";
 import { RetryAfterWatch } from "./bulk/retry-after-watch";
 import type { MembershipProvider } from "./membership-provider";
 import type { ProviderSettings } from "./provider-definition";
-import { definitionOf, PROVIDER_KEYS, type ProviderKey, type SettingsOf } from "./registry";
+import { definitionOf, mapProviders, PROVIDER_KEYS, type ProviderKey, type SettingsOf } from "./registry";
 import { CredentialScrubber } from "./scrub";
 
 /** Where one provider's requests go: its settings, and whether they point at a bundled simulator. */
@@ -36,13 +38,25 @@ export const DEFAULT_TUNING: ResilienceTuning = {
   keepAliveTimeoutMs: 4_000,
 };
 
+/**
+ * What the instances of a fleet share per provider (docs/contract.md §10): its request rate
+ * (*_MAX_RPS) and the Retry-After pauses it sends, on the Redis of REDIS_URL when there is one.
+ */
+export interface FleetBudget {
+  maxRps: UpstreamBudgetConfig;
+  sharedRedis?: SharedRedis;
+}
+
+/** One process, no cap: only the pauses a provider asks for, kept by this instance. */
+export const NO_FLEET_BUDGET: FleetBudget = { maxRps: mapProviders<UpstreamBudgetConfig>(() => null) };
+
 function endpointOf(target: ProviderTarget<ProviderSettings>): string {
   return target.simulated ? "SIMULATOR" : new URL(target.baseUrl).host;
 }
 
 /**
- * Each provider gets its own pool, breaker, bulkhead and bulk limiter, made here once and handed to
- * its definition: one failing upstream never slows another.
+ * Each provider gets its own pool, breaker, bulkhead, bulk limiter and request budget, made here
+ * once and handed to its definition: one failing upstream never slows another.
  */
 export function createProviders(
   targets: ProviderTargets,
@@ -51,6 +65,7 @@ export function createProviders(
   telemetry: { logger: Logger; metrics: Metrics },
   tuning: Partial<ResilienceTuning> = {},
   bulk: BulkConfig = BULK_DEFAULTS,
+  fleet: FleetBudget = NO_FLEET_BUDGET,
 ): MembershipProvider[] {
   const options = { ...DEFAULT_TUNING, ...tuning, ...upstream };
   const createProvider = <K extends ProviderKey>(key: K, target: ProviderTarget<SettingsOf<K>>): MembershipProvider => {
@@ -59,6 +74,16 @@ export function createProviders(
     // Everything the provider could echo back: its secrets, and what goes on the wire built from them.
     const credentials = new CredentialScrubber(definition.credentials(target));
     const limiter = new BulkLimiter({ ...bulk, maxPauseMs: upstream.deadlineMs });
+    const budget = new UpstreamBudget({
+      maxRps: fleet.maxRps[key],
+      // Keyed by provider and host: fleets on one Redis that call different hosts keep apart.
+      shared: fleet.sharedRedis ? { redis: fleet.sharedRedis, key: `${key}:${new URL(target.baseUrl).host}` } : undefined,
+      observer,
+    });
+    const pauseCallers = (seconds: number) => {
+      limiter.pauseFor(seconds);
+      budget.pause(seconds);
+    };
     return definition.create(target, {
       http: new UpstreamClient(target.baseUrl, {
         connections: options.maxConcurrent,
@@ -67,8 +92,9 @@ export function createProviders(
         scrub: (text) => credentials.scrub(text),
       }),
       credentials,
-      // A Retry-After met by any call to a provider pauses that provider's bulk items (RetryAfterWatch).
-      policy: new ResilientPolicy(options, new RetryAfterWatch(observer, (seconds) => limiter.pauseFor(seconds))),
+      // A Retry-After met by any call to a provider pauses every call to it, from every instance,
+      // and holds back this instance's bulk items (RetryAfterWatch).
+      policy: new ResilientPolicy(options, new RetryAfterWatch(observer, pauseCallers), budget),
       bulk: limiter,
       telemetry: observer,
       deadlineMs: upstream.deadlineMs,

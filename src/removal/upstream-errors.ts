@@ -39,10 +39,18 @@ export function upstreamFields(voice: ProviderVoice, response: UpstreamResponse)
 
 /**
  * A transport failure of a call known not to have changed anything: the upstream was not
- * reached, or only read from.
+ * reached, or only read from. An attempt held back by the provider's budget is the one kind
+ * that is not "unavailable": the account's rate is, as a 429 would say.
  */
-export function unreachable(voice: ProviderVoice, failure: HttpFailure): UpstreamUnavailableError {
+export function unreachable(voice: ProviderVoice, failure: HttpFailure): UpstreamUnavailableError | RateLimitedError {
   const meaning = meaningOfFailure(failure.code);
+  if (meaning.error === MembershipErrorCode.RATE_LIMITED) {
+    return new RateLimitedError({
+      provider: voice.provider,
+      retryAfterSeconds: failure.retryAfterSeconds,
+      message: `This server did not call ${voice.name}: ${failure.message}. Nothing was changed.`,
+    });
+  }
   return new UpstreamUnavailableError({
     provider: voice.provider,
     reason: reasonOf(meaning),

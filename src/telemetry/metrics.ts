@@ -134,8 +134,8 @@ export class Metrics {
 
   readonly upstreamBudget = new Counter({
     name: "upstream_budget_total",
-    help: "Upstream attempts checked against the provider's shared budget (*_MAX_RPS and Retry-After pauses), by provider and outcome: sent, waited (then sent), refused (not sent: it could not fit in the removal's deadline), local (Redis unreachable: this instance's own limit applied)",
-    labelNames: ["provider", "outcome"] as const,
+    help: "Upstream attempts checked against the provider's request budget (*_MAX_RPS and Retry-After pauses; counted only where one applies), by provider, outcome (sent; waited, then sent; refused: not sent, no room before the removal's deadline) and budget: shared (the fleet's, on REDIS_URL) or local (this instance's own: no REDIS_URL, or Redis unreachable)",
+    labelNames: ["provider", "outcome", "budget"] as const,
     registers: [this.registry],
   });
 

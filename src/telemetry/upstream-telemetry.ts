@@ -1,5 +1,6 @@
 import type { CircuitState } from "cockatiel";
 import type { AttemptObserver } from "../http/attempt-observer";
+import type { BudgetObserver } from "../http/upstream-budget";
 import type { Attempt } from "../http/call-policy";
 import { meaningOfFailure } from "../http/status-table";
 import type { Logger } from "../log/logger";
@@ -9,16 +10,19 @@ import type { Metrics } from "./metrics";
 const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
 type DurationChild = ReturnType<Metrics["upstreamDuration"]["labels"]>;
+type BudgetChild = ReturnType<Metrics["upstreamBudget"]["labels"]>;
 
 /**
  * One provider's upstream attempts, as log lines and metrics: a definite answer at debug; a
  * failure, a 5xx, a refused credential or a retried attempt at warn. Built once per provider; the per-attempt work is a log
  * call and one histogram observation on a child made once (LabelledChildren).
  */
-export class UpstreamTelemetry implements AttemptObserver {
+export class UpstreamTelemetry implements AttemptObserver, BudgetObserver {
   private readonly logger: Logger;
   /** upstream_request_duration_seconds for this provider, by route and status class. */
   private readonly durations: LabelledChildren<DurationChild>;
+  /** upstream_budget_total for this provider, by outcome and whose budget decided. */
+  private readonly budgets: LabelledChildren<BudgetChild>;
 
   constructor(
     private readonly provider: string,
@@ -27,7 +31,13 @@ export class UpstreamTelemetry implements AttemptObserver {
   ) {
     this.logger = logger.child({ provider });
     this.durations = new LabelledChildren((route, statusClass) => metrics.upstreamDuration.labels(provider, route, statusClass));
+    this.budgets = new LabelledChildren((outcome, budget) => metrics.upstreamBudget.labels(provider, outcome, budget));
     metrics.circuitState.set({ provider }, 0);
+  }
+
+  budgeted(outcome: "sent" | "waited" | "refused", shared: boolean): void {
+    // A refused attempt also reaches attempted() as an OVER_BUDGET failure, which logs it.
+    this.budgets.get(outcome, shared ? "shared" : "local").inc();
   }
 
   attempted(route: string, outcome: Attempt, attemptNumber: number, durationMs: number, wait: number | null): void {

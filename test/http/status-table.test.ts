@@ -46,6 +46,7 @@ describe("what a transport failure means", () => {
     [HttpFailureCode.CIRCUIT_OPEN, meaning(false, false, false, false, UPSTREAM_UNAVAILABLE, CIRCUIT_OPEN), true],
     [HttpFailureCode.SHED, meaning(false, false, false, false, UPSTREAM_UNAVAILABLE, OVERLOADED), true],
     [HttpFailureCode.DEADLINE, meaning(false, false, false, false, UPSTREAM_UNAVAILABLE, TIMEOUT), true],
+    [HttpFailureCode.OVER_BUDGET, meaning(false, false, false, false, RATE_LIMITED), true],
   ])("reads %s as the table says", (code, expected, refusedHere) => {
     expect(meaningOfFailure(code)).toEqual({ ...expected, refusedHere });
   });

@@ -39,6 +39,7 @@ const connectTimeout = failed(HttpFailureCode.CONNECT_TIMEOUT);
 const circuitOpen = failed(HttpFailureCode.CIRCUIT_OPEN);
 const shed = failed(HttpFailureCode.SHED);
 const deadline = failed(HttpFailureCode.DEADLINE);
+const overBudget: Attempt = { kind: "failure", failure: new HttpFailure(HttpFailureCode.OVER_BUDGET, "no room in the request budget", { retryAfterSeconds: 2 }) };
 
 /**
  * The provider's part, as Blueshift plays it: its body check for a 200, and for a definite answer
@@ -73,6 +74,7 @@ const rows: Row[] = [
   ["an open circuit", [circuitOpen], unavailable("CIRCUIT_OPEN")],
   ["a full bulkhead", [shed], unavailable("OVERLOADED")],
   ["a deadline already passed", [deadline], unavailable("TIMEOUT")],
+  ["no room in the request budget", [overBudget], { __typename: "RateLimitedError", retryable: true, retryAfterSeconds: 2, upstreamStatus: null }],
   ["a 429", [answered(429)], { __typename: "RateLimitedError", retryable: true }],
   ["a 401", [answered(401)], { __typename: "ProviderAuthError", retryable: false }],
   ["a timeout, then a 404", [timeout, answered(404)], { ...unknown("TIMEOUT", 2), upstreamStatus: 404, upstreamRequestId: "req-404" }],
@@ -89,6 +91,7 @@ const rows: Row[] = [
   ["a timeout, then the deadline", [timeout, deadline], unknown("TIMEOUT", 2)],
   ["a 502, then a full bulkhead", [answered(502), shed], unknown("SERVER_ERROR", 2)],
   ["a timeout, then a 429", [timeout, answered(429)], unknown("TIMEOUT", 2)],
+  ["a timeout, then no room in the request budget", [timeout, overBudget], unknown("TIMEOUT", 2)],
   ["a refused connection, then a 429", [refused, answered(429)], { __typename: "RateLimitedError" }],
 ];
 

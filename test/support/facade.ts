@@ -1,9 +1,9 @@
 import request from "supertest";
 import type { DestinationStream } from "pino";
-import { BULK_JOB_DEFAULTS, providerSettings, type BulkConfig, type CallerAuthConfig, type Config, type UpstreamConfig } from "../../src/config/config";
+import { BULK_JOB_DEFAULTS, providerSettings, type BulkConfig, type CallerAuthConfig, type Config, type UpstreamBudgetConfig, type UpstreamConfig } from "../../src/config/config";
 import { createLogger, type Logger } from "../../src/log/logger";
 import type { BlueshiftSimulatorOptions } from "../../src/simulators/blueshift/simulator";
-import { createProviders, type ProviderTarget, type ProviderTargets, type ResilienceTuning } from "../../src/providers/create-providers";
+import { createProviders, NO_FLEET_BUDGET, type ProviderTarget, type ProviderTargets, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
 import type { SharedRedis } from "../../src/redis/shared-redis";
 import {
@@ -106,6 +106,8 @@ export interface FacadeOptions {
   idempotencyTtlMs?: number;
   /** buildServer's: false turns the fast lane off, so Apollo Server answers every request. */
   fastLane?: boolean;
+  /** `<PROVIDER>_MAX_RPS` by provider key; no cap unless given. Counted on `sharedRedis` when that is given too. */
+  maxRps?: Partial<UpstreamBudgetConfig>;
 }
 
 /** What a job engine is built from: the providers, logger and metrics the facade's server uses. */
@@ -184,6 +186,7 @@ async function startUpstreams(options: FacadeOptions): Promise<Upstreams> {
         // Short waits keep retrying tests quick; the defaults are for real upstreams.
         { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
         options.bulk,
+        { maxRps: { ...NO_FLEET_BUDGET.maxRps, ...options.maxRps }, sharedRedis: options.sharedRedis },
       ),
     logger,
     metrics,

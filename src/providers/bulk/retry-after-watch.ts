@@ -7,7 +7,8 @@ import { meaningOf } from "../../http/status-table";
 /**
  * Watches a provider's attempts and reports every Retry-After on a status that pauses callers (the
  * status table's pausesCallers: 429, 503), whichever call met it, single or bulk: a rate limit
- * belongs to the account, so one answer slows every bulk item that has not started yet
+ * belongs to the account, so one answer holds back every other call to the provider, on every
+ * instance (UpstreamBudget.pause), and every bulk item that has not started yet
  * (BulkLimiter.pauseFor). The call itself is left to its policy, which retries it as it always
  * does. It observes rather than wraps the policy's send, so no call changes how it is made.
  */

@@ -12,4 +12,6 @@ export interface IncomingRequest {
 /** What a simulator keeps of each request, so tests can assert what the facade sent (and didn't). */
 export interface RecordedRequest<Route extends string> extends IncomingRequest {
   readonly route: Route | "unrouted";
+  /** Epoch ms its head arrived: what a rate an upstream enforces would count. */
+  readonly receivedAt: number;
 }

@@ -39,6 +39,7 @@ export async function startSimulator<Route extends string>(definition: Simulator
   const wait = (ms: number): Promise<void> => (ms > 0 ? sleep(ms, undefined, { signal: closing.signal }) : Promise.resolve());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     // "close" comes once the answer is written or the connection is gone (a hung request
@@ -48,7 +49,7 @@ export async function startSimulator<Route extends string>(definition: Simulator
     });
     const incoming: IncomingRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: await text(req) };
     const routing = definition.route(incoming);
-    requests.push({ ...incoming, route: routing.route });
+    requests.push({ ...incoming, route: routing.route, receivedAt });
     const fault = routing.route === "unrouted" ? undefined : script.take(routing.route);
     await wait(latencyMs);
     // The work is done even when the client has already given up: a real upstream does not
