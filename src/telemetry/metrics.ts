@@ -90,8 +90,14 @@ export class Metrics {
     registers: [this.registry],
     collect: async () => {
       if (!this.jobCounts) return;
-      const counts = await this.jobCounts();
-      for (const [status, count] of Object.entries(counts)) this.bulkJobs.set({ status }, count);
+      try {
+        const counts = await this.jobCounts();
+        for (const [status, count] of Object.entries(counts)) this.bulkJobs.set({ status }, count);
+      } catch {
+        // Redis unreachable: no count rather than a stale one, and every other metric still
+        // answers. An outage is when /metrics is needed most (shared_redis_up says so).
+        this.bulkJobs.reset();
+      }
     },
   });
 

@@ -1,0 +1,134 @@
+import { rmSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { REMOVAL_MUTATION } from "../support/facade";
+import { sample, scrape } from "../support/metric-sample";
+import { startRedisServer, type RedisServer } from "../support/redis-server";
+import { buildServerOnce, startServerProcess, type ServerProcess } from "../support/server-process";
+
+/**
+ * docs/contract.md §10 across a fleet, with real processes: two `node main.js` on one Redis and
+ * one Blueshift simulator. BLUESHIFT_MAX_RPS holds for both together, a Retry-After met by one
+ * holds back the other, and a Redis outage leaves each on its own budget rather than stopped.
+ */
+
+const MEMBERS = 200;
+const MAX_RPS = 20;
+
+let build: string;
+beforeAll(() => {
+  build = buildServerOnce(".process-test-budget-");
+}, 120_000);
+afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+let redis: RedisServer;
+let blueshift: BlueshiftSimulator;
+const running: ServerProcess[] = [];
+beforeEach(async () => {
+  redis = await startRedisServer();
+  blueshift = await startBlueshiftSimulator({ seed: blueshiftBulkSeed(MEMBERS) });
+});
+afterEach(async () => {
+  for (const server of running.splice(0)) {
+    server.child.kill("SIGKILL");
+    await server.exited;
+  }
+  await blueshift.close();
+  await redis.stop();
+});
+
+async function startServer(env: Readonly<Record<string, string>> = {}): Promise<ServerProcess> {
+  const server = await startServerProcess(
+    build,
+    {
+      LOG_LEVEL: "warn",
+      BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
+      BLUESHIFT_BASE_URL: blueshift.url,
+      AUTH_DISABLED: "true",
+      ALLOW_INSECURE: "true",
+      REDIS_URL: redis.url,
+      ...env,
+    },
+    // Ready once its shared Redis connection is up: until then it keeps to its own budget.
+    async (url) => sample(await scrape(url), "shared_redis_up") === 1,
+  );
+  running.push(server);
+  return server;
+}
+
+async function removeMember(server: ServerProcess, index: number): Promise<string> {
+  const response = await fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId: BLUESHIFT_BULK_GROUP_ID, userRef: { uuid: bulkCustomer(index).uuid } } }),
+  });
+  const body = (await response.json()) as { data?: { removeUserFromGroup: { __typename: string } } };
+  return body.data?.removeUserFromGroup.__typename ?? `HTTP ${response.status}`;
+}
+
+/** The most requests the simulator received in any one-second span. */
+function busiestSecond(arrivals: readonly number[]): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while ((sorted[last] ?? 0) - (sorted[first] ?? 0) >= 1000) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+/** At most `rps` a second over the whole run, plus one second's burst: what a fleet-wide cap allows. */
+function expectWithinRate(arrivals: readonly number[], rps: number): void {
+  const spanSeconds = (Math.max(...arrivals) - Math.min(...arrivals)) / 1000;
+  expect(arrivals.length).toBeLessThanOrEqual(rps * (Math.floor(spanSeconds) + 1) + rps);
+  // A fixed one-second window: two windows' worth may meet in a second that straddles them.
+  expect(busiestSecond(arrivals)).toBeLessThanOrEqual(2 * rps);
+}
+
+describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {
+  it("lets no more than 20 a second reach Blueshift from both together, and answers all 200 removals", async () => {
+    const servers = [await startServer({ BLUESHIFT_MAX_RPS: String(MAX_RPS), UPSTREAM_DEADLINE_MS: "30000" }), await startServer({ BLUESHIFT_MAX_RPS: String(MAX_RPS), UPSTREAM_DEADLINE_MS: "30000" })];
+    const answers = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => removeMember(servers[i % 2]!, i)));
+
+    expect(answers).toEqual(Array(MEMBERS).fill("MembershipRemoval"));
+    const arrivals = blueshift.requests.map((r) => r.receivedAt);
+    expect(arrivals.length).toBeGreaterThanOrEqual(MEMBERS);
+    expectWithinRate(arrivals, MAX_RPS);
+    for (const server of servers) expect(sample(await scrape(server.url), "upstream_budget_total", { budget: "shared" })).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("holds back instance B's calls to Blueshift for the 2 s of a Retry-After that instance A met", async () => {
+    const [a, b] = [await startServer(), await startServer()];
+    blueshift.script("removeUser", [blueshiftFaults.rateLimited("2")]);
+    const first = removeMember(a, 0);
+    // A has read the 429 once it counts the retry it will make: its pause is on Redis by then.
+    while (sample(await scrape(a.url), "upstream_retries_total") < 1) await sleep(10);
+    const limitedAt = blueshift.requestsTo("removeUser")[0]?.receivedAt ?? 0;
+    const others = await Promise.all([1, 2, 3].map((i) => removeMember(b, i)));
+
+    expect([await first, ...others]).toEqual(Array(4).fill("MembershipRemoval"));
+    const later = blueshift.requests.filter((r) => r.receivedAt > limitedAt);
+    expect(later.length).toBeGreaterThanOrEqual(4);
+    for (const r of later) expect(r.receivedAt - limitedAt).toBeGreaterThanOrEqual(2000);
+  }, 60_000);
+
+  it("keeps answering on each instance's own budget while Redis is stopped, and shares it again once Redis is back", async () => {
+    const env = { BLUESHIFT_MAX_RPS: String(MAX_RPS), UPSTREAM_DEADLINE_MS: "30000" };
+    const [a, b] = [await startServer(env), await startServer(env)];
+    await redis.halt();
+
+    const during = await Promise.all(Array.from({ length: 20 }, (_, i) => removeMember(i % 2 ? b : a, i)));
+    expect(during).toEqual(Array(20).fill("MembershipRemoval"));
+    for (const server of [a, b]) {
+      const metrics = await scrape(server.url);
+      expect(sample(metrics, "upstream_budget_total", { budget: "local" })).toBeGreaterThan(0);
+      expect(sample(metrics, "shared_redis_up")).toBe(0);
+    }
+
+    await redis.restart();
+    for (const server of [a, b]) while (sample(await scrape(server.url), "shared_redis_up") !== 1) await sleep(50);
+    const sharedBefore = sample(await scrape(a.url), "upstream_budget_total", { budget: "shared" });
+    expect(await removeMember(a, 100)).toBe("MembershipRemoval");
+    expect(sample(await scrape(a.url), "upstream_budget_total", { budget: "shared" })).toBeGreaterThan(sharedBefore);
+  }, 60_000);
+});
