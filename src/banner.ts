@@ -47,9 +47,19 @@ function bulkJobLines(redisUrl: Secret | null, available: boolean): string[] {
   return lines;
 }
 
+/**
+ * The upstream request budget (docs/contract.md §10): whether a provider's cap and Retry-After
+ * pauses hold for the fleet or for this process only.
+ */
+function upstreamBudgetLine(maxRps: Config["maxRps"], redisUrl: Secret | null): string {
+  const caps = Object.entries(maxRps).map(([key, rps]) => `${key.toUpperCase()} ${rps === null ? "no cap" : `${rps} requests/s`}`);
+  const scope = redisUrl === null ? "this process only (no REDIS_URL)" : "shared by every instance on that Redis, with Retry-After pauses";
+  return `  Budget     ${caps.join(", ")}: ${scope}`;
+}
+
 export function startBanner(options: {
   url: string;
-  config: Pick<Config, "nodeEnv" | "introspection" | "auth"> & { bulkJobs: Pick<Config["bulkJobs"], "redisUrl"> };
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "maxRps"> & { bulkJobs: Pick<Config["bulkJobs"], "redisUrl"> };
   /** Whether the job engine can take jobs now (false while its Redis is unreachable). */
   bulkJobsAvailable: boolean;
   providers: readonly ProviderInfo[];
@@ -64,6 +74,7 @@ export function startBanner(options: {
     lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
   }
   lines.push(...bulkJobLines(options.config.bulkJobs.redisUrl, options.bulkJobsAvailable));
+  lines.push(upstreamBudgetLine(options.config.maxRps, options.config.bulkJobs.redisUrl));
   lines.push(...callerAuthLines(options.config.auth, options.providers.some((p) => p.configured)));
   if (options.example) {
     const body = JSON.stringify({ query: options.example.replace(/\s*\n\s*/g, " ") });

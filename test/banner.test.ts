@@ -20,3 +20,13 @@ describe("the start banner on bulk-removal jobs", () => {
     expect(banner({ REDIS_URL: "redis://redis.internal:6379" }, false)).toContain("!!! Redis is unreachable now: startBulkRemoval answers SERVICE_UNAVAILABLE");
   });
 });
+
+describe("the start banner on the upstream budget", () => {
+  it("names each provider's cap and says it holds for this process only without REDIS_URL", () => {
+    expect(banner({ BLUESHIFT_MAX_RPS: "20" })).toContain("Budget     BLUESHIFT 20 requests/s, USERGRID no cap: this process only (no REDIS_URL)");
+  });
+
+  it("says the caps and Retry-After pauses are shared with every instance on Redis", () => {
+    expect(banner({ REDIS_URL: "redis://redis.internal:6379", USERGRID_MAX_RPS: "5" })).toContain("Budget     BLUESHIFT no cap, USERGRID 5 requests/s: shared by every instance on that Redis, with Retry-After pauses");
+  });
+});
