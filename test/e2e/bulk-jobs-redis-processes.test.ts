@@ -1,11 +1,10 @@
-import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { buildServerOnce, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §8, durable and honest across crashes, with real processes: two `node main.js` on one
@@ -19,12 +18,8 @@ const PREFIX = "membership-facade";
 const REFS = 240;
 const CONCURRENCY = 4;
 
-/** `npm start`'s build, without its type check (tsc --noEmit covers that), into a directory of this run. */
-let build: string;
-beforeAll(() => {
-  build = buildServerOnce(".process-test-redis-");
-}, 120_000);
-afterAll(() => rmSync(build, { recursive: true, force: true }));
+/** `npm start`'s build, without its type check (tsc --noEmit covers that), made once for this file. */
+const build = useServerBuild(".process-test-redis-");
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;
@@ -51,7 +46,7 @@ afterEach(async () => {
 });
 
 async function startServer(): Promise<Server> {
-  const server = await startServerProcess(build, {
+  const server = await startServerProcess(build(), {
     LOG_LEVEL: "warn",
     BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
     BLUESHIFT_BASE_URL: blueshift.url,

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { buildServerOnce, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §9 across a fleet, with real processes: two `node main.js` on one Redis and one
@@ -15,12 +14,8 @@ import { buildServerOnce, startServerProcess, type ServerProcess } from "../supp
 
 const { groupId, customerUuid, secondMemberUuid, multiGroupCustomerUuid } = blueshiftDemo;
 
-/** `npm start`'s build, without its type check (tsc --noEmit covers that), into a directory of this run. */
-let build: string;
-beforeAll(() => {
-  build = buildServerOnce(".process-test-idempotency-");
-}, 120_000);
-afterAll(() => rmSync(build, { recursive: true, force: true }));
+/** `npm start`'s build, without its type check (tsc --noEmit covers that), made once for this file. */
+const build = useServerBuild(".process-test-idempotency-");
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;
@@ -52,7 +47,7 @@ async function startServer(): Promise<Server> {
   };
   // Ready for these tests once it listens and its shared Redis connection is up (shared_redis_up):
   // until then a request with a key is refused, as it is during an outage.
-  const server = await startServerProcess(build, env, async (url) => sample(await (await fetch(`${url}/metrics`)).text(), "shared_redis_up") === 1);
+  const server = await startServerProcess(build(), env, async (url) => sample(await (await fetch(`${url}/metrics`)).text(), "shared_redis_up") === 1);
   running.push(server);
   return server;
 }

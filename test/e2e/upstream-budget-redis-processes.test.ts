@@ -1,10 +1,10 @@
-import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { expectWithinRate } from "../support/arrivals";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { buildServerOnce, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §10 across a fleet, with real processes: two `node main.js` on one Redis and
@@ -15,11 +15,8 @@ import { buildServerOnce, startServerProcess, type ServerProcess } from "../supp
 const MEMBERS = 200;
 const MAX_RPS = 20;
 
-let build: string;
-beforeAll(() => {
-  build = buildServerOnce(".process-test-budget-");
-}, 120_000);
-afterAll(() => rmSync(build, { recursive: true, force: true }));
+/** `npm start`'s build, without its type check (tsc --noEmit covers that), made once for this file. */
+const build = useServerBuild(".process-test-budget-");
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;
@@ -39,7 +36,7 @@ afterEach(async () => {
 
 async function startServer(env: Readonly<Record<string, string>> = {}): Promise<ServerProcess> {
   const server = await startServerProcess(
-    build,
+    build(),
     {
       LOG_LEVEL: "warn",
       BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
@@ -64,25 +61,6 @@ async function removeMember(server: ServerProcess, index: number): Promise<strin
   });
   const body = (await response.json()) as { data?: { removeUserFromGroup: { __typename: string } } };
   return body.data?.removeUserFromGroup.__typename ?? `HTTP ${response.status}`;
-}
-
-/** The most requests the simulator received in any one-second span. */
-function busiestSecond(arrivals: readonly number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while ((sorted[last] ?? 0) - (sorted[first] ?? 0) >= 1000) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
-
-/** At most `rps` a second over the whole run, plus one second's burst: what a fleet-wide cap allows. */
-function expectWithinRate(arrivals: readonly number[], rps: number): void {
-  const spanSeconds = (Math.max(...arrivals) - Math.min(...arrivals)) / 1000;
-  expect(arrivals.length).toBeLessThanOrEqual(rps * (Math.floor(spanSeconds) + 1) + rps);
-  // A fixed one-second window: two windows' worth may meet in a second that straddles them.
-  expect(busiestSecond(arrivals)).toBeLessThanOrEqual(2 * rps);
 }
 
 describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {

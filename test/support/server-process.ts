@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "./free-port";
@@ -43,4 +43,22 @@ export async function startServerProcess(build: string, env: Readonly<Record<str
     if (child.exitCode !== null) throw new Error(`main.js exited: ${output}`);
     await sleep(25);
   }
+}
+
+/**
+ * One build for a whole test file: made before its first test, removed after its last. Returns
+ * the build's directory, to be read inside tests and hooks (it does not exist before then).
+ */
+export function useServerBuild(prefix: string): () => string {
+  let build: string | null = null;
+  beforeAll(() => {
+    build = buildServerOnce(prefix);
+  }, 120_000);
+  afterAll(() => {
+    if (build !== null) rmSync(build, { recursive: true, force: true });
+  });
+  return () => {
+    if (build === null) throw new Error("useServerBuild: the build is made in beforeAll; read it inside a test or hook");
+    return build;
+  };
 }
