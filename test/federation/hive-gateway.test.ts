@@ -68,7 +68,9 @@ describe("the supergraph through Hive Gateway (federation/gateway.config.ts)", (
     writeFileSync(supergraphFile, composeSupergraph(readSupergraphConfig(join(FEDERATION, "supergraph.yaml"), env)));
     [gateway, bareGateway] = await Promise.all([startHiveGateway(supergraphFile, join(FEDERATION, "gateway.config.ts")), startHiveGateway(supergraphFile)]);
     token = await callerToken();
-  });
+    // Two gateway processes start, each loading its TypeScript configuration: seconds each on a
+    // machine busy with the rest of the suite.
+  }, 60_000);
   afterAll(async () => {
     await Promise.all([gateway?.close(), bareGateway?.close()]);
     await Promise.all([membership?.close(), directory?.close(), closeDirectory?.(), facade?.close()]);
