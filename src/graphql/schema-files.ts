@@ -10,8 +10,10 @@ export const SCHEMA_DIRECTORY = join(__dirname, "..", "..", "schema");
 
 /**
  * Routing URLs recorded in the checked-in supergraph. A company composes its own supergraph with
- * its own URLs; these only make the file complete. The directory is the tests' companion subgraph,
- * served in process, never at this URL.
+ * its own URLs (`npm run supergraph` reads them from the environment, through
+ * federation/supergraph.yaml, whose defaults are these: test/federation/gateway-files.test.ts holds
+ * the two equal); these only make the file complete. The directory is the tests' companion
+ * subgraph, served in process or by the test, never at this URL.
  */
 const SUBGRAPH_URLS = { membership: "http://127.0.0.1:4000/", directory: "http://127.0.0.1:4001/" } as const;
 

@@ -1,3 +1,6 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse, type GraphQLSchema } from "graphql";
 import { readDirectorySdl } from "../../src/graphql/schema-files";
@@ -37,4 +40,12 @@ export function buildDirectorySchema(): GraphQLSchema {
       },
     },
   ]);
+}
+
+/** The companion served over HTTP on 127.0.0.1, for a gateway running as its own process. */
+export async function startDirectorySubgraph(): Promise<{ url: string; close(): Promise<void> }> {
+  // No inline traces: they are for Apollo's usage reporting, which nothing here reads.
+  const server = new ApolloServer({ schema: buildDirectorySchema(), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: "127.0.0.1" } });
+  return { url, close: () => server.stop() };
 }
