@@ -129,6 +129,8 @@ describe("Idempotency-Key across server processes on one Redis", () => {
       again = await remove(b, customerUuid, key);
     }
     expect(again).toEqual({ ...first, replayed: "true" });
+    // A reconnects on its own schedule too: B's being back says nothing of A's.
+    while (sample(await (await fetch(`${a.url}/metrics`)).text(), "shared_redis_up") !== 1) await sleep(50);
     const fresh = await remove(a, multiGroupCustomerUuid, randomUUID());
     expect(fresh).toMatchObject({ status: 200, replayed: null, outcome: "MembershipRemoval" });
     // The first removal, the one without a key and the fresh one: the refused and replayed requests sent nothing.
