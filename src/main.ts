@@ -1,4 +1,6 @@
 import "reflect-metadata";
+// First: the instrumentations patch node:http and graphql as they load.
+import { tracing } from "./telemetry/register-tracing";
 import { ConfigError, loadConfig, providerSettings, type Config } from "./config/config";
 import { loadTrustedDocuments } from "./plugins/trusted-documents";
 import { asyncStdout, createLogger } from "./log/logger";
@@ -98,6 +100,8 @@ async function main(): Promise<void> {
       await server.close();
       await sharedRedis?.close();
       await Promise.all([...simulators.values()].map((s) => s.close()));
+      // The last spans are exported (with an OTLP endpoint) before the process ends.
+      await tracing.shutdown();
       logger.info("stopped");
     } catch (error) {
       logger.error({ err: error }, "shutdown failed");

@@ -5,6 +5,7 @@ import type { Caller } from "./auth/caller";
 import { createCallerVerifier } from "./auth/verify-caller";
 import { BULK_JOB_DEFAULTS, IDEMPOTENCY_DEFAULTS, type Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./http-server/graphql-http-handler";
+import { correlateRequests } from "./telemetry/request-correlation";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import { MAX_DOCUMENT_TOKENS, withDocumentTooLargeCode } from "./http-server/document-limits";
@@ -187,7 +188,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const idempotencyStore: IdempotencyStore = options.sharedRedis ? new RedisIdempotencyStore(options.sharedRedis) : new MemoryIdempotencyStore();
   httpServer.on(
     "request",
-    createGraphqlHttpHandler({
+    // x-request-id, and the operation's span, around both lanes (docs/contract.md §11).
+    correlateRequests(createGraphqlHttpHandler({
       apollo,
       // Apollo Server refuses requests once it is stopping; so does the lane, by handing them to it.
       fastLane: fastLane && { answer: async (req, body, caller) => (closing ? null : fastLane.answer(req, body, caller)) },
@@ -200,7 +202,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       metrics: options.metrics,
       idempotency: new IdempotentRequests({ store: idempotencyStore, ttlMs: idempotencyTtlMs(options), metrics: options.metrics, logger: options.logger }),
       ready: async () => !closing && (await options.metrics.anyCircuitUsable()),
-    }),
+    })),
   );
 
   return {

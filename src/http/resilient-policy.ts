@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { context } from "@opentelemetry/api";
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
@@ -132,13 +133,19 @@ export class ResilientPolicy implements CallPolicy {
     if (room.kind === "refused") {
       return notSent(HttpFailureCode.OVER_BUDGET, "the provider's request budget (its *_MAX_RPS, or a Retry-After it sent) has no room for this call before the removal's deadline", room.retryAfterSeconds);
     }
-    const attempt = () =>
-      this.bulkhead.execute(() => {
-        const remaining = scope.endsAt - Date.now();
-        if (remaining <= 0) return notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent");
-        // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
-        return send(Math.min(this.options.timeoutMs, remaining));
-      });
+    // A bulkhead runs a queued call when another call leaves, in that call's async context: bound
+    // to this one's, the attempt's span stays in its own removal's trace (docs/contract.md §11).
+    const traced = context.active();
+    const attempt = context.bind(traced, () =>
+      this.bulkhead.execute(
+        context.bind(traced, () => {
+          const remaining = scope.endsAt - Date.now();
+          if (remaining <= 0) return notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent");
+          // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
+          return send(Math.min(this.options.timeoutMs, remaining));
+        }),
+      ),
+    );
     return this.breaker.execute(scope.entityRead ? () => this.entityReads.execute(attempt) : attempt);
   }
 

@@ -1,5 +1,6 @@
 import pino, { type Logger } from "pino";
 import { definitionOf, PROVIDER_KEYS } from "../providers/registry";
+import { correlationFields } from "../telemetry/request-correlation";
 
 /** Each provider's secret settings, as its definition names them: alone, and in the logged config. */
 function providerSecretPaths(): string[] {
@@ -34,8 +35,12 @@ export const REDACT_PATHS = [
   ...providerSecretPaths(),
 ];
 
+/**
+ * Every line logged while a request is served carries its `request_id` and `trace_id`
+ * (docs/contract.md §11), through pino's mixin: no call site passes them.
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, destination);
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, mixin: correlationFields }, destination);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { SpanStatusCode } from "@opentelemetry/api";
+import { tracer } from "../telemetry/request-correlation";
 import { MembershipError } from "../graphql/errors/membership-error.interface";
 import { UpstreamError } from "../graphql/errors/upstream.error";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
@@ -56,7 +58,29 @@ export interface RemovalHooks<Target, Member> {
  * per removal"), the provider's hooks in order, nothing removed but the user asked for ("Act only
  * on the user asked for"), and the outcome rule over every attempt of the removal.
  */
-export async function removeMembership<Target, Member>(
+export function removeMembership<Target, Member>(
+  hooks: RemovalHooks<Target, Member>,
+  groupId: string,
+  user: UserKey,
+): Promise<RemoveUserFromGroupResult> {
+  // One span per removal (docs/contract.md §11), the parent of its upstream attempts' spans. It
+  // names the provider, the group and how the user was named, never the user: that may be an email.
+  const attributes = { "membership.provider": hooks.voice.provider, "membership.group_id": groupId, "membership.user_ref": user.kind };
+  return tracer.startActiveSpan("removal", { attributes }, async (span) => {
+    try {
+      const result = await removeWithinDeadline(hooks, groupId, user);
+      span.setAttribute("membership.result", result.constructor.name);
+      return result;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+async function removeWithinDeadline<Target, Member>(
   hooks: RemovalHooks<Target, Member>,
   groupId: string,
   user: UserKey,

@@ -2,6 +2,7 @@ import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../graphql/request-context";
 import type { Logger } from "../log/logger";
 import { LabelledChildren } from "./labelled-children";
+import { nameOperation } from "./request-correlation";
 import type { Metrics } from "./metrics";
 
 /**
@@ -22,6 +23,7 @@ export class RequestLog {
   }
 
   record(context: RequestContext, operationName: string | null | undefined, status: number, errors: readonly GraphQLError[] | undefined): void {
+    nameOperation(operationName);
     const { removals } = context;
     if (removals) for (const removal of removals) this.results.get(removal.provider, removal.result).inc();
     this.logger.info(

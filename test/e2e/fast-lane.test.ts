@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import request from "supertest";
@@ -136,7 +137,9 @@ const CASES: Case[] = [
 
 /** Sends the request to both servers; the one with the lane must answer it by `lane`, and as Apollo does. */
 async function expectSameAnswer(pair: Pair, lane: Case["lane"], body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<void> {
-  const send = (url: string) => request(url).post("/").set("content-type", "application/json").set(headers).send(body);
+  // One x-request-id for both, so that the header is compared too: each server echoes it.
+  const requestId = `fast-lane-${randomUUID()}`;
+  const send = (url: string) => request(url).post("/").set("content-type", "application/json").set("x-request-id", requestId).set(headers).send(body);
   const before = await pair.lanes();
   const [fast, apollo] = [await send(pair.fast), await send(pair.apollo)];
   const after = await pair.lanes();
@@ -211,12 +214,12 @@ describe("with caller auth, the fast lane answers as Apollo Server does", () => 
 
   it("writes the same audit line", async () => {
     const auditLine = async (url: string) => {
-      await request(url).post("/").set("authorization", `Bearer ${token}`).send(removalBody);
+      await request(url).post("/").set("authorization", `Bearer ${token}`).set("x-request-id", "audit-line-1").send(removalBody);
       const { time: _time, durationMs: _duration, ...line } = log.lines().filter((l) => l.msg === "graphql request").pop() as Record<string, unknown>;
       return line;
     };
     const fast = await auditLine(pair.fast);
-    expect(fast).toMatchObject({ sub: "ops-alice", status: 200, removals: [{ provider: "BLUESHIFT", result: "MembershipRemoval" }] });
+    expect(fast).toMatchObject({ sub: "ops-alice", status: 200, request_id: "audit-line-1", removals: [{ provider: "BLUESHIFT", result: "MembershipRemoval" }] });
     expect(fast).toEqual(await auditLine(pair.apollo));
   });
 

@@ -1,0 +1,92 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { context, isSpanContextValid, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span } from "@opentelemetry/api";
+
+/** The tracer of this server's own spans: the operation (here) and each removal (src/removal/remove-membership.ts). */
+export const tracer = trace.getTracer("membership-facade");
+
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/**
+ * A caller's id is taken as it is only when it is safe to echo and to log: visible ASCII without
+ * spaces or quotes, at most 128 characters (a UUID, a ULID, a gateway's or a ticket's id). Anything
+ * else is replaced, never cut or escaped: an id that is not exactly the caller's correlates nothing.
+ */
+const SANE_REQUEST_ID = /^[!#-~]{1,128}$/;
+
+/** The request's id on this server: the caller's x-request-id when it is sane, else a new UUID. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers[REQUEST_ID_HEADER];
+  return typeof given === "string" && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The paths GraphQL is served at (docs/contract.md §4): the requests worth a trace. */
+export function isGraphqlPath(url: string | undefined): boolean {
+  const path = (url ?? "/").split("?", 1)[0];
+  return path === "/" || path === "/graphql";
+}
+
+/** The id of the request being served, wherever in its work a line is logged; undefined outside one. */
+const requestIds = new AsyncLocalStorage<string>();
+
+/**
+ * What every log line of a request carries (docs/contract.md §11): its `request_id` and, when it
+ * is traced, its `trace_id`. pino's mixin, so no call site has to pass them.
+ */
+export function correlationFields(): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const requestId = requestIds.getStore();
+  if (requestId !== undefined) fields.request_id = requestId;
+  const span = trace.getSpanContext(context.active());
+  if (span !== undefined && isSpanContextValid(span)) fields.trace_id = span.traceId;
+  return fields;
+}
+
+/**
+ * Names the operation's span once the operation is known; both lanes call it, as they write the
+ * `graphql request` line (src/telemetry/request-log.ts).
+ */
+export function nameOperation(operationName: string | null | undefined): void {
+  const span = trace.getActiveSpan();
+  if (span === undefined || !span.isRecording()) return;
+  span.updateName(`graphql ${operationName ?? "anonymous"}`);
+  if (operationName) span.setAttribute("graphql.operation.name", operationName);
+}
+
+/**
+ * Where a request's trace begins on this server: inside the http instrumentation's server span
+ * when it runs (main.ts), else at the caller's traceparent (extracted here: in tests, the http
+ * module is not patched).
+ */
+function parentOf(req: IncomingMessage): Context {
+  const active = context.active();
+  return trace.getSpan(active) !== undefined ? active : propagation.extract(active, req.headers);
+}
+
+/**
+ * Wraps the GraphQL port's handler: every answer carries `x-request-id` (the caller's, if sane,
+ * else a new one), every log line of the request carries it, and a GraphQL request runs in its
+ * operation's span, on the fast lane and on Apollo's path alike, which both run inside this.
+ */
+export function correlateRequests(handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const requestId = requestIdOf(req.headers);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    if (!isGraphqlPath(req.url)) {
+      handler(req, res);
+      return;
+    }
+    const parent = parentOf(req);
+    const span = tracer.startSpan("graphql request", { kind: SpanKind.INTERNAL, attributes: { "http.request.method": req.method ?? "GET" } }, parent);
+    res.once("close", () => endOperation(span, res));
+    context.with(trace.setSpan(parent, span), () => requestIds.run(requestId, () => handler(req, res)));
+  };
+}
+
+function endOperation(span: Span, res: ServerResponse): void {
+  span.setAttribute("http.response.status_code", res.statusCode);
+  // A removal's own failures are data (the result union); a 5xx is this server failing.
+  if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+}
