@@ -86,7 +86,12 @@ export function createProviders(
     };
     return definition.create(target, {
       http: new UpstreamClient(target.baseUrl, {
-        connections: options.maxConcurrent,
+        // Twice the bulkhead's places, so the pool never queues a request: the bulkhead frees a
+        // place as an answer arrives, a moment before undici frees that socket, and a request the
+        // pool queued would start in the finished one's async context, its span and traceparent
+        // in another removal's trace (test/e2e/tracing.test.ts, "under load"). In flight stays
+        // bounded by the bulkhead; a socket more is only opened while another is being freed.
+        connections: options.maxConcurrent * 2,
         connectTimeoutMs: upstream.timeoutMs,
         keepAliveTimeoutMs: options.keepAliveTimeoutMs,
         scrub: (text) => credentials.scrub(text),

@@ -1,0 +1,142 @@
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { SpanKind } from "@opentelemetry/api";
+import request from "supertest";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer } from "../../src/simulators/blueshift/simulator";
+import { startTracing, type Tracing } from "../../src/telemetry/tracing";
+import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
+import { logCapture, type LogLine } from "../support/log-capture";
+
+/**
+ * docs/contract.md §11 through real HTTP: the caller's trace continues through this server to the
+ * upstream, its spans nest operation > removal > upstream attempt on both lanes, and every log line
+ * of a request carries its trace_id and x-request-id.
+ */
+
+const spans = new InMemorySpanExporter();
+let tracing: Tracing;
+beforeAll(() => {
+  tracing = startTracing({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+});
+afterAll(() => tracing.shutdown());
+
+let facade: Facade;
+let log: ReturnType<typeof logCapture>;
+afterEach(async () => {
+  await facade.close();
+  spans.reset();
+});
+
+async function start(options: { fastLane: boolean; maxConcurrent?: number }): Promise<void> {
+  log = logCapture();
+  facade = await startFacade({
+    fastLane: options.fastLane,
+    blueshiftSimulator: { seed: blueshiftBulkSeed(10) },
+    log: { level: "debug", destination: log.destination },
+    tuning: options.maxConcurrent === undefined ? {} : { maxConcurrent: options.maxConcurrent, maxQueued: 100 },
+  });
+}
+
+/** A W3C traceparent for a new trace whose id ends in `n`. */
+function traceparentFor(n: number): { traceId: string; header: string } {
+  const traceId = `4bf92f3577b34da6a3ce929d0e0e${n.toString(16).padStart(4, "0")}`;
+  return { traceId, header: `00-${traceId}-00f067aa0ba902b7-01` };
+}
+
+function removeMember(index: number, headers: Record<string, string>): request.Test {
+  const variables = { provider: "BLUESHIFT", groupId: BLUESHIFT_BULK_GROUP_ID, userRef: { uuid: bulkCustomer(index).uuid } };
+  return request(facade.url).post("/").set("content-type", "application/json").set(headers).send({ query: REMOVAL_MUTATION, variables, operationName: "Remove" });
+}
+
+const inTrace = (traceId: string) => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+const linesOf = (requestId: string): LogLine[] => log.lines().filter((l) => l.request_id === requestId);
+
+describe.each([
+  ["the fast lane", true],
+  ["Apollo's path", false],
+])("a removal traced on %s", (_lane, fastLane) => {
+  it("continues the caller's trace to Blueshift, nests operation > removal > attempt, and puts trace_id and x-request-id on every log line", async () => {
+    await start({ fastLane });
+    const { traceId, header } = traceparentFor(1);
+    const response = await removeMember(0, { traceparent: header, "x-request-id": "ticket-4711" });
+
+    expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+    expect(response.headers["x-request-id"]).toBe("ticket-4711");
+    const upstream = facade.blueshift.requests;
+    expect(upstream.length).toBeGreaterThan(0);
+    for (const r of upstream) expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+
+    const trace = inTrace(traceId);
+    const operation = trace.find((s) => s.name === "graphql Remove");
+    const removal = trace.find((s) => s.name === "removal");
+    const attempts = trace.filter((s) => s.kind === SpanKind.CLIENT);
+    expect(operation?.attributes).toMatchObject({ "graphql.operation.name": "Remove", "http.response.status_code": 200 });
+    expect(parentOf(operation!)).toBe("00f067aa0ba902b7");
+    expect(removal?.attributes).toMatchObject({ "membership.provider": "BLUESHIFT", "membership.group_id": BLUESHIFT_BULK_GROUP_ID, "membership.user_ref": "UUID", "membership.result": "MembershipRemoval" });
+    expect(parentOf(removal!)).toBe(operation?.spanContext().spanId);
+    expect(attempts).toHaveLength(upstream.length);
+    for (const attempt of attempts) expect(parentOf(attempt)).toBe(removal?.spanContext().spanId);
+    // The span the upstream was told is its parent is the attempt's own.
+    expect(upstream.map((r) => String(r.headers.traceparent).split("-")[2]).sort()).toEqual(attempts.map((a) => a.spanContext().spanId).sort());
+
+    const lines = linesOf("ticket-4711");
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["upstream attempt", "graphql request"]));
+    for (const line of lines) expect(line.trace_id).toBe(traceId);
+  });
+});
+
+describe("x-request-id", () => {
+  it("is made for a request that brings none, echoed, and logged with the trace this server started", async () => {
+    await start({ fastLane: true });
+    const response = await removeMember(1, {});
+
+    const requestId = String(response.headers["x-request-id"]);
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const [line] = linesOf(requestId).filter((l) => l.msg === "graphql request");
+    expect(line?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    for (const r of facade.blueshift.requests) expect(r.headers.traceparent).toContain(String(line?.trace_id));
+  });
+
+  it.each([
+    ["with a space", "ticket 4711"],
+    ["too long", "x".repeat(129)],
+    ["with a quote", 'a"b'],
+    ["not ASCII", "tïcket-4711"],
+  ])("is replaced, never echoed or logged, when the caller's is %s", async (_why, given) => {
+    await start({ fastLane: true });
+    const response = await removeMember(2, { "x-request-id": given });
+
+    expect(response.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(log.lines())).not.toContain(JSON.stringify(given).slice(1, -1));
+  });
+
+  it("is on answers the lanes never see: a request refused for its body", async () => {
+    await start({ fastLane: true });
+    const response = await request(facade.url).post("/").set("content-type", "application/json").set("x-request-id", "bad-body-1").send("{not json");
+
+    expect(response.status).toBe(400);
+    expect(response.headers["x-request-id"]).toBe("bad-body-1");
+  });
+});
+
+describe("under load", () => {
+  it("keeps each attempt in its own removal's trace when attempts wait in the provider's bulkhead", async () => {
+    // One place in the bulkhead: every attempt but one waits, and is run when another leaves.
+    await start({ fastLane: true, maxConcurrent: 1 });
+    const traces = Array.from({ length: 6 }, (_, i) => traceparentFor(100 + i));
+    const answers = await Promise.all(traces.map(({ header }, i) => removeMember(i, { traceparent: header })));
+
+    expect(answers.map((a) => a.body.data.removeUserFromGroup.__typename)).toEqual(Array(6).fill("MembershipRemoval"));
+    for (const { traceId } of traces) {
+      const trace = inTrace(traceId);
+      const removal = trace.find((s) => s.name === "removal");
+      const attempts = trace.filter((s) => s.kind === SpanKind.CLIENT);
+      expect(attempts.length).toBeGreaterThan(0);
+      for (const attempt of attempts) expect(parentOf(attempt)).toBe(removal?.spanContext().spanId);
+    }
+    // Every request Blueshift received belongs to the trace of the removal that sent it.
+    const sent = facade.blueshift.requests.map((r) => String(r.headers.traceparent).split("-")[1]);
+    expect(new Set(sent)).toEqual(new Set(traces.map((t) => t.traceId)));
+    expect(spans.getFinishedSpans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(sent.length);
+  });
+});
