@@ -61,8 +61,10 @@ export function startTracing(options: TracingOptions = {}): Tracing {
       }),
       // Only within a traced request: a background token refresh is no trace of its own.
       new UndiciInstrumentation({ requireParentforSpans: true }),
-      // Values stay out of spans (allowValues defaults to false): variables carry emails.
-      new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true }),
+      // parse, validate and execute; no span per resolved field, which type-graphql's resolvers
+      // would make a dozen of per removal, each costing CPU. Values stay out of spans
+      // (allowValues defaults to false): variables carry emails.
+      new GraphQLInstrumentation({ ignoreResolveSpans: true }),
     ],
   });
   sdk.start();

@@ -1,0 +1,97 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { REMOVAL_MUTATION } from "../support/facade";
+import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+
+/**
+ * docs/contract.md §11 as `npm start` runs it: OpenTelemetry started before anything else, the
+ * http instrumentation's server span continuing the caller's trace, and spans exported over OTLP
+ * (OTLP/HTTP with JSON, as @opentelemetry/exporter-trace-otlp-http sends it) once an endpoint is set.
+ */
+
+const build = useServerBuild(".process-test-tracing-");
+
+interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+}
+
+/** An OTLP/HTTP traces receiver on 127.0.0.1: every span of every export it was sent. */
+async function startReceiver(): Promise<{ url: string; spans: ExportedSpan[]; server: Server }> {
+  const spans: ExportedSpan[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      if (req.url === "/v1/traces") {
+        const sent = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: ExportedSpan[] }> }> };
+        for (const resource of sent.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
+}
+
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let server: ServerProcess | null = null;
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  server?.child.kill("SIGKILL");
+  await server?.exited;
+  server = null;
+  await new Promise((resolve) => receiver.server.close(resolve));
+});
+
+const TRACE_ID = "5b8efff798038103d269b633813fc60c";
+const CALLER_SPAN_ID = "eee19b7ec3c1b174";
+
+describe("npm start's tracing", () => {
+  it("exports the operation, removal and attempt spans over OTLP, under the http server span that continues the caller's trace", async () => {
+    server = await startServerProcess(build(), {
+      LOG_LEVEL: "warn",
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      // Exported a tenth of a second after they end rather than five.
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+    });
+    const variables = { provider: "BLUESHIFT", groupId: blueshiftDemo.groupId, userRef: { uuid: blueshiftDemo.customerUuid } };
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` },
+      body: JSON.stringify({ query: REMOVAL_MUTATION, variables, operationName: "Remove" }),
+    });
+    expect(((await response.json()) as { data: { removeUserFromGroup: { __typename: string } } }).data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === TRACE_ID);
+    while (!inTrace().some((s) => s.name.startsWith("DELETE")) || !inTrace().some((s) => s.name === "POST")) await sleep(50);
+    const spans = inTrace();
+    const named = (name: string) => spans.find((s) => s.name === name);
+    const serverSpan = named("POST");
+    expect(serverSpan?.parentSpanId).toBe(CALLER_SPAN_ID);
+    expect(named("graphql Remove")?.parentSpanId).toBe(serverSpan?.spanId);
+    // graphql-js's own spans (the graphql instrumentation) sit between the operation and the removal.
+    expect(named("mutation Remove")?.parentSpanId).toBe(named("graphql Remove")?.spanId);
+    expect(named("removal")?.parentSpanId).toBe(named("mutation Remove")?.spanId);
+    expect(spans.find((s) => s.name.startsWith("DELETE"))?.parentSpanId).toBe(named("removal")?.spanId);
+    expect(spans.filter((s) => s.name.startsWith("graphql.resolve"))).toEqual([]);
+  }, 60_000);
+
+  it("still stops cleanly, exporting what it holds, on SIGTERM", async () => {
+    server = await startServerProcess(build(), { LOG_LEVEL: "info", OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ providers { provider } }" }) });
+    server.child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => server?.child.once("exit", (exitCode) => resolve(exitCode)));
+
+    expect(code).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+    // The default delay is five seconds: the query's spans arrived because shutdown flushed them.
+    expect(receiver.spans.some((s) => s.name === "POST")).toBe(true);
+  }, 60_000);
+});
