@@ -8,6 +8,7 @@ import { load, type LoadFigures, type LoadTarget } from "./load";
 import { cpuMs, rssMiB, startBareProxyProcess, startReference, startServer, startSimulators, stop } from "./processes";
 import { directBlueshift, facade } from "./scenarios";
 import { soak } from "./soak";
+import { tracing, tracingTable } from "./tracing";
 
 const WARMUP_S = 3;
 const DURATION_S = 10;
@@ -19,6 +20,17 @@ interface Row extends LoadFigures {
   /** Server CPU (utime + stime) over the measured window ÷ requests, in ms; null for the direct path. */
   serverCpuMsPerRequest: number | null;
   serverPeakRssMiB: number | null;
+}
+
+/**
+ * A mode's figures in a file of its own (bench/results/<mode>.json): latest.json stays the run of
+ * the request-path benchmark.
+ */
+function writeResults(mode: string, figures: Record<string, unknown>): void {
+  const file = join(__dirname, "..", "..", "bench", "results", `${mode}.json`);
+  mkdirSync(join(file, ".."), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...figures }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${file}\n`);
 }
 
 async function measure(name: string, target: LoadTarget, connections: number, upstreamLatencyMs: number, serverPid?: number): Promise<Row> {
@@ -156,21 +168,19 @@ async function main(): Promise<void> {
   if (process.argv.includes("--jobs")) {
     const rows = await jobs();
     process.stdout.write(`\n${jobsTable(rows)}\n`);
-    // A file of its own: latest.json stays the run of the request-path benchmark.
-    const file = join(__dirname, "..", "..", "bench", "results", "jobs.json");
-    mkdirSync(join(file, ".."), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, jobs: rows }, null, 2)}\n`);
-    process.stdout.write(`\nwrote ${file}\n`);
+    writeResults("jobs", { jobs: rows });
     return;
   }
   if (process.argv.includes("--idempotency")) {
     const rows = await idempotency();
     process.stdout.write(`\n${idempotencyTable(rows)}\n`);
-    // A file of its own, as --jobs writes: latest.json stays the run of the request-path benchmark.
-    const file = join(__dirname, "..", "..", "bench", "results", "idempotency.json");
-    mkdirSync(join(file, ".."), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, idempotency: rows }, null, 2)}\n`);
-    process.stdout.write(`\nwrote ${file}\n`);
+    writeResults("idempotency", { idempotency: rows });
+    return;
+  }
+  if (process.argv.includes("--tracing")) {
+    const rows = await tracing();
+    process.stdout.write(`\n${tracingTable(rows)}\n`);
+    writeResults("tracing", { tracing: rows });
     return;
   }
   const rows = [...(await group(16, 0)), ...(await group(256, 50))];

@@ -1,0 +1,89 @@
+import { load } from "./load";
+import { cpuMs, startServer, startSimulators, stop } from "./processes";
+import { facade } from "./scenarios";
+
+const CONNECTIONS = 16;
+const WARMUP_S = 3;
+const DURATION_S = 10;
+/** Each build is measured this many times, the two taking turns, so that drift on a busy machine falls on both. */
+const ROUNDS = 3;
+
+/** One measured window of one build: the facade's Blueshift removal at c16. */
+export interface TracingRow {
+  name: string;
+  round: number;
+  requestsPerSecond: number;
+  errors: number;
+  /** The facade's CPU (utime + stime) over the window ÷ requests, in ms: what run.ts reports as `cpu ms/req`. */
+  serverCpuMsPerRequest: number;
+}
+
+const BUILDS = [
+  // OpenTelemetry's own switch: no SDK, no instrumentation, the API's no-op tracer.
+  { name: "tracing off (OTEL_SDK_DISABLED)", env: { OTEL_SDK_DISABLED: "true" } },
+  // What `npm start` runs without an endpoint: spans made, propagated and logged, none exported.
+  { name: "tracing on, no exporter", env: {} },
+] as const;
+
+/**
+ * What tracing costs per removal (docs/contract.md §11): the same removal through two facades, one
+ * with OpenTelemetry turned off and one as `npm start` runs it, measured in turns.
+ */
+export async function tracing(): Promise<TracingRow[]> {
+  const sims = await startSimulators(0);
+  const servers = await Promise.all(BUILDS.map((build) => startServer(sims.urls, { env: build.env })));
+  try {
+    const rows: TracingRow[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, build] of BUILDS.entries()) {
+        const server = servers[i];
+        if (!server) throw new Error("a build's server did not start");
+        rows.push(await measure(build.name, round, server));
+      }
+    }
+    return rows;
+  } finally {
+    for (const server of servers) await stop(server.process);
+    await stop(sims.process);
+  }
+}
+
+async function measure(name: string, round: number, server: { url: string; process: { pid?: number } }): Promise<TracingRow> {
+  const pid = server.process.pid as number;
+  let before = 0;
+  let spent = 0;
+  const figures = await load(facade(server.url, "BLUESHIFT"), { connections: CONNECTIONS, warmupS: WARMUP_S, durationS: DURATION_S }, {
+    before: () => {
+      before = cpuMs(pid);
+    },
+    after: () => {
+      spent = cpuMs(pid) - before;
+    },
+  });
+  const row: TracingRow = {
+    name,
+    round,
+    requestsPerSecond: figures.requestsPerSecond,
+    errors: figures.errors + figures.non2xx + figures.mismatches,
+    serverCpuMsPerRequest: spent / figures.requests,
+  };
+  process.stderr.write(`${name}, round ${round}: ${row.requestsPerSecond.toFixed(0)} req/s, ${row.serverCpuMsPerRequest.toFixed(3)} cpu ms/req\n`);
+  return row;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+export function tracingTable(rows: readonly TracingRow[]): string {
+  const header = "tracing (c16, Blueshift)              round    req/s  errors  cpu ms/req";
+  const lines = rows.map((r) =>
+    [r.name.padEnd(36), String(r.round).padStart(5), r.requestsPerSecond.toFixed(0).padStart(8), String(r.errors).padStart(7), r.serverCpuMsPerRequest.toFixed(3).padStart(11)].join(" "),
+  );
+  const [off, on] = BUILDS.map((build) => mean(rows.filter((r) => r.name === build.name).map((r) => r.serverCpuMsPerRequest)));
+  const summary =
+    off !== undefined && on !== undefined
+      ? `\n\nmean CPU per removal: off ${off.toFixed(3)} ms, on ${on.toFixed(3)} ms: tracing costs ${((on / off - 1) * 100).toFixed(1)} %`
+      : "";
+  return [header, ...lines].join("\n") + summary;
+}
