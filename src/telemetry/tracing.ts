@@ -4,7 +4,6 @@ import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { isGraphqlPath } from "./request-correlation";
 
 export interface TracingOptions {
   /** Where finished spans go besides an OTLP exporter: tests hand an in-memory exporter's processor here. */
@@ -28,11 +27,11 @@ function exportWanted(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * Tracing with OpenTelemetry's own SDK and instrumentations (docs/contract.md §11): the caller's W3C
- * trace context is continued (http), every upstream request carries it (undici, which sees the
- * project's own dispatch through diagnostics_channel), and Apollo's path gets graphql-js spans. The
- * spans of this server's own work, the operation on both lanes, each removal, are made where that
- * work is (request-correlation.ts, src/removal/remove-membership.ts).
+ * Tracing with OpenTelemetry's own SDK and instrumentations (docs/contract.md §11): every upstream
+ * request carries the trace context (undici, which sees the project's own dispatch through
+ * diagnostics_channel) and graphql-js gets its parse, validate and execute spans. The spans of this
+ * server's own work are made where that work is: the operation, which continues the caller's W3C
+ * trace, on both lanes (request-correlation.ts), and each removal (src/removal/remove-membership.ts).
  *
  * Spans are exported over OTLP only when an endpoint is set. Without one they are still made, so
  * trace ids are propagated upstream and logged, and dropped when they end (NoopSpanProcessor: the
@@ -41,8 +40,8 @@ function exportWanted(env: NodeJS.ProcessEnv): boolean {
  * (/metrics) and logs are pino's, so both are turned off here, whatever the environment says.
  * OTEL_SDK_DISABLED=true turns all of it off (the benchmark's "off").
  *
- * Call before anything loads node:http, undici or graphql: the http and graphql instrumentations
- * patch those modules as they are required (main.ts imports this first).
+ * Call before anything loads node:http or graphql: the http and graphql instrumentations patch
+ * those modules as they are required (main.ts imports this first).
  */
 export function startTracing(options: TracingOptions = {}): Tracing {
   const env = process.env;
@@ -55,10 +54,10 @@ export function startTracing(options: TracingOptions = {}): Tracing {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      new HttpInstrumentation({
-        // Probes and scrapes are not worth a trace; the GraphQL paths are the server's work.
-        ignoreIncomingRequestHook: (request) => !isGraphqlPath(request.url),
-      }),
+      // Outgoing node:http calls only (a JWKS fetch for caller auth). Its server side cost about a
+      // third more CPU per removal in `npm run bench -- --tracing`; the operation's span continues
+      // the caller's trace instead (request-correlation.ts), for the GraphQL paths alone.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       // Only within a traced request: a background token refresh is no trace of its own.
       new UndiciInstrumentation({ requireParentforSpans: true }),
       // parse, validate and execute; no span per resolved field, which type-graphql's resolvers

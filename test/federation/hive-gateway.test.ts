@@ -9,6 +9,7 @@ import { startDirectorySubgraph } from "../support/directory-subgraph";
 import { startFacade, type Facade } from "../support/facade";
 import { startHiveGateway, type HiveGateway } from "../support/hive-gateway";
 import { startRecordingProxy, type RecordingProxy } from "../support/recording-proxy";
+import { startTracing, type Tracing } from "../../src/telemetry/tracing";
 
 const FEDERATION = join(__dirname, "..", "..", "federation");
 
@@ -56,7 +57,10 @@ describe("the supergraph through Hive Gateway (federation/gateway.config.ts)", (
   let workDir: string;
   let token: string;
 
+  let tracing: Tracing;
   beforeAll(async () => {
+    // As npm start runs it without an exporter: spans made and propagated, none exported.
+    tracing = startTracing();
     facade = await startFacade({ auth: SECRET_AUTH });
     membership = await startRecordingProxy(facade.url);
     const directoryServer = await startDirectorySubgraph();
@@ -75,6 +79,7 @@ describe("the supergraph through Hive Gateway (federation/gateway.config.ts)", (
     await Promise.all([gateway?.close(), bareGateway?.close()]);
     await Promise.all([membership?.close(), directory?.close(), closeDirectory?.(), facade?.close()]);
     if (workDir) rmSync(workDir, { recursive: true, force: true });
+    await tracing?.shutdown();
   });
   beforeEach(() => {
     membership.clear();
@@ -109,8 +114,9 @@ describe("the supergraph through Hive Gateway (federation/gateway.config.ts)", (
     expect(facade.usergrid.requestsTo("removeUser")).toHaveLength(0);
   });
 
-  it("passes the caller's trace context and x-request-id on to this server and the companion", async () => {
+  it("passes the caller's trace context and x-request-id on to this server and the companion, and this server on to Usergrid", async () => {
     const variables = { provider: "USERGRID", groupId: usergridDemo.groupPath, userRef: { username: usergridDemo.username } };
+    facade.usergrid.clearRequests();
     const { headers, body } = await send(gateway.url, variables, { authorization: `Bearer ${token}`, traceparent: TRACEPARENT, "x-request-id": "ticket-4711" });
     expect(body.data?.removeUserFromGroup).toMatchObject({ __typename: "MembershipRemoval", group: { name: "Some Group" } });
     for (const received of [...membership.received, ...directory.received]) {
@@ -119,6 +125,9 @@ describe("the supergraph through Hive Gateway (federation/gateway.config.ts)", (
     }
     expect([membership.received.length, directory.received.length]).toEqual([1, 1]);
     expect(headers.get("x-request-id")).toBe("ticket-4711");
+    // The same trace, continued through this server to every call it made for the removal.
+    expect(facade.usergrid.requests.length).toBeGreaterThan(0);
+    for (const sent of facade.usergrid.requests) expect(traceIdOf(sent.headers.traceparent)).toBe(TRACE_ID);
   });
 
   it("keeps the caller's token and Idempotency-Key from the companion subgraph", async () => {
