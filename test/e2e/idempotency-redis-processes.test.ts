@@ -52,7 +52,7 @@ async function startServer(): Promise<Server> {
   };
   // Ready for these tests once it listens and its shared Redis connection is up (shared_redis_up):
   // until then a request with a key is refused, as it is during an outage.
-  const server = await startServerProcess(build, env, async (url) => sample(await (await fetch(`${url}/metrics`)).text(), "shared_redis_up") === 1);
+  const server = await startServerProcess(build, env, async ({ metricsUrl }) => sample(await (await fetch(metricsUrl)).text(), "shared_redis_up") === 1);
   running.push(server);
   return server;
 }
