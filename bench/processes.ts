@@ -7,7 +7,7 @@ import { freePort } from "../test/support/free-port";
 const ROOT = join(__dirname, "..", "..");
 /**
  * The Node flags `npm start` runs the server with, read from package.json's start script
- * (`node <flags> dist/main.js`) so that the benchmark measures what users run.
+ * (`exec node <flags> dist/main.js`) so that the benchmark measures what users run.
  */
 const SERVER_NODE_FLAGS: string[] = (() => {
   const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };

@@ -14,6 +14,14 @@ export function buildServerOnce(prefix: string): string {
   return build;
 }
 
+/**
+ * `npm run build` without its type check (tsc --noEmit covers that), into dist/ itself: what
+ * `npm start` and the Dockerfile's CMD run, by that path.
+ */
+export function buildDist(): void {
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck"]);
+}
+
 /** A `node main.js` of a test, on a free port of 127.0.0.1. */
 export interface ServerProcess {
   url: string;
