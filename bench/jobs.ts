@@ -13,8 +13,8 @@ const POLL_MS = 100;
 /** Ten times the floor: a job that takes longer is stuck, not slow. */
 const GIVE_UP_MS = 10 * ((REFS * LATENCY_MS) / CONCURRENCY);
 
-async function scrapeRefsAnswered(serverUrl: string): Promise<number> {
-  return refsAnswered(await (await fetch(`${serverUrl}/metrics`)).text());
+async function scrapeRefsAnswered(metricsUrl: string): Promise<number> {
+  return refsAnswered(await (await fetch(metricsUrl)).text());
 }
 
 export interface JobsRow {
@@ -74,7 +74,7 @@ async function measureCase(c: JobsCase): Promise<JobsRow> {
   const loadAverage = loadavg()[0] ?? NaN;
   const sims = await startSimulators(LATENCY_MS, false, REFS);
   let redis: RedisServer | null = null;
-  const servers: Array<{ url: string; pid: number; stop: () => Promise<void> }> = [];
+  const servers: Array<{ url: string; metricsUrl: string; pid: number; stop: () => Promise<void> }> = [];
   try {
     redis = c.redis ? await startRedisServer() : null;
     for (let i = 0; i < c.servers; i++) servers.push(await startJobServer(sims.urls, redis));
@@ -84,7 +84,7 @@ async function measureCase(c: JobsCase): Promise<JobsRow> {
     }
     const [first] = servers;
     if (!first) throw new Error("no server");
-    const refsBefore = await Promise.all(servers.map((s) => scrapeRefsAnswered(s.url)));
+    const refsBefore = await Promise.all(servers.map((s) => scrapeRefsAnswered(s.metricsUrl)));
     const cpuBefore = servers.map((s) => cpuMs(s.pid));
     const redisCpuBefore = redis ? cpuMs(redis.pid) : 0;
     const started = process.hrtime.bigint();
@@ -103,7 +103,7 @@ async function measureCase(c: JobsCase): Promise<JobsRow> {
       floorMs: (REFS * LATENCY_MS) / CONCURRENCY,
       removed: done.removed,
       notRemoved: done.notMember + done.failed + done.unknown,
-      refsByServer: (await Promise.all(servers.map((s) => scrapeRefsAnswered(s.url)))).map((after, i) => after - (refsBefore[i] ?? 0)),
+      refsByServer: (await Promise.all(servers.map((s) => scrapeRefsAnswered(s.metricsUrl)))).map((after, i) => after - (refsBefore[i] ?? 0)),
       serverCpuMs: servers.map((s, i) => cpuMs(s.pid) - (cpuBefore[i] ?? 0)),
       serverPeakRssMiB: servers.map((s) => rssMiB(s.pid).peak),
       redisCpuMs: redis ? cpuMs(redis.pid) - redisCpuBefore : null,
@@ -121,9 +121,9 @@ async function measureCase(c: JobsCase): Promise<JobsRow> {
   }
 }
 
-async function startJobServer(urls: UpstreamUrls, redis: RedisServer | null): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+async function startJobServer(urls: UpstreamUrls, redis: RedisServer | null): Promise<{ url: string; metricsUrl: string; pid: number; stop: () => Promise<void> }> {
   const server = await startServer(urls, { env: { BULK_CONCURRENCY: String(CONCURRENCY), ...(redis ? { REDIS_URL: redis.url } : {}) } });
-  return { url: server.url, pid: server.process.pid as number, stop: () => stop(server.process) };
+  return { url: server.url, metricsUrl: server.metricsUrl, pid: server.process.pid as number, stop: () => stop(server.process) };
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);

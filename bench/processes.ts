@@ -7,7 +7,7 @@ import { freePort } from "../test/support/free-port";
 const ROOT = join(__dirname, "..", "..");
 /**
  * The Node flags `npm start` runs the server with, read from package.json's start script
- * (`node <flags> dist/main.js`) so that the benchmark measures what users run.
+ * (`exec node <flags> dist/main.js`) so that the benchmark measures what users run.
  */
 const SERVER_NODE_FLAGS: string[] = (() => {
   const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
@@ -49,14 +49,17 @@ function firstLine(child: ChildProcess, name: string): Promise<string> {
 export async function startServer(
   urls: UpstreamUrls,
   options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
-): Promise<{ url: string; process: ChildProcess }> {
+): Promise<{ url: string; metricsUrl: string; process: ChildProcess }> {
   const port = await freePort();
+  // Each server scrapes on a port of its own: the jobs case runs two at once.
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), join(ROOT, "dist", "main.js")], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       BLUESHIFT_API_KEY: "demo-user-api-key",
       BLUESHIFT_BASE_URL: urls.blueshift,
       USERGRID_BASE_URL: urls.usergrid,
@@ -75,7 +78,7 @@ export async function startServer(
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, process: child };
+      if ((await fetch(`${url}/healthz`)).ok) return { url, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, process: child };
     } catch {
       // Not listening yet.
     }

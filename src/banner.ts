@@ -3,9 +3,22 @@ import type { Secret } from "./config/secret";
 import type { ProviderInfo } from "./graphql/provider-info.type";
 import type { Provider } from "./graphql/provider.enum";
 import type { DemoRemoval } from "./providers/provider-definition";
+import { definitionOf, PROVIDER_KEYS } from "./providers/registry";
 
-/** The example printed at start: it works on the simulators' demo data, pasted as is. */
-export function exampleMutation(provider: Provider, { groupId, userRef }: DemoRemoval): string {
+/** A removal that works on one provider's demo data: the banner's example, and Sandbox's first document. */
+export interface Demo {
+  provider: Provider;
+  removal: DemoRemoval;
+}
+
+/** The demo of the first provider, in the registry's order, that a bundled simulator serves; null when none does. */
+export function demoOf(simulated: (provider: Provider) => boolean): Demo | null {
+  const definition = PROVIDER_KEYS.map((key) => definitionOf(key)).find((d) => simulated(d.provider));
+  return definition ? { provider: definition.provider, removal: definition.simulator.example } : null;
+}
+
+/** The example printed at start and filled into Sandbox: it works on the simulators' demo data, as is. */
+export function exampleMutation({ provider, removal: { groupId, userRef } }: Demo): string {
   const [field, value] = Object.entries(userRef)[0] as [string, string];
   return [
     "mutation RemoveDemoUser {",
@@ -57,17 +70,56 @@ function upstreamBudgetLine(maxRps: Config["maxRps"], redisUrl: Secret | null): 
   return `  Budget     ${caps.join(", ")}: ${scope}`;
 }
 
+/** The typed example client's command for the demo removal (examples/client/remove-user.ts). */
+function exampleClientCommand(url: string, { provider, removal: { groupId, userRef } }: Demo): string {
+  const [field, value] = Object.entries(userRef)[0] as [string, string];
+  return `FACADE_URL=${url} npm run example -- ${provider} ${groupId} ${field}=${value}`;
+}
+
+/**
+ * The page at / only loads Apollo Sandbox from Apollo's CDN (embeddable-sandbox.cdn.apollographql.com):
+ * without internet it stays blank, so the banner says so and names what works offline.
+ */
+function sandboxLines(url: string, introspection: boolean, demo: Demo | null): string[] {
+  if (!introspection) return [];
+  return [
+    `  Apollo Sandbox: open ${url} in a browser${demo ? " (it opens with the example below filled in)" : ""}`,
+    `                  the page loads from Apollo's CDN and needs internet; offline, use curl or the example client (npm run example)`,
+  ];
+}
+
+function tryItLines(url: string, auth: Config["auth"], introspection: boolean, demo: Demo): string[] {
+  const example = exampleMutation(demo);
+  const body = JSON.stringify({ query: example.replace(/\s*\n\s*/g, " ") });
+  const lines = [
+    "",
+    introspection
+      ? "Try it: Sandbox opens with this mutation; press Run (every call removes for real on the simulator; run it twice to see the typed error):"
+      : "Try it (every call removes for real on the simulator; run it twice to see the typed error):",
+    "",
+    example,
+    "",
+    "or with curl:",
+    `  curl -s ${url} -H 'content-type: application/json'${auth ? " -H 'authorization: Bearer <JWT>'" : ""} --data '${body}'`,
+  ];
+  // The example client sends no token: it is offered when caller auth is off.
+  if (auth === null) lines.push("or with the typed example client:", `  ${exampleClientCommand(url, demo)}`);
+  return lines;
+}
+
 export function startBanner(options: {
   url: string;
+  /** Where Prometheus scrapes (METRICS_PORT). */
+  metricsUrl: string;
   config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "maxRps"> & { bulkJobs: Pick<Config["bulkJobs"], "redisUrl"> };
   /** Whether the job engine can take jobs now (false while its Redis is unreachable). */
   bulkJobsAvailable: boolean;
   providers: readonly ProviderInfo[];
   simulatorUrls: ReadonlyMap<string, string>;
-  example: string | null;
+  demo: Demo | null;
 }): string {
   const lines = [`Membership facade (${options.config.nodeEnv}) listening on ${options.url}`];
-  if (options.config.introspection) lines.push(`  Apollo Sandbox: open ${options.url} in a browser`);
+  lines.push(...sandboxLines(options.url, options.config.introspection, options.demo));
   for (const info of options.providers) {
     const simulator = options.simulatorUrls.get(info.provider);
     const mode = simulator ? `bundled simulator at ${simulator} (demo data, nothing real is changed)` : `REAL service at ${info.endpoint}`;
@@ -75,18 +127,8 @@ export function startBanner(options: {
   }
   lines.push(...bulkJobLines(options.config.bulkJobs.redisUrl, options.bulkJobsAvailable));
   lines.push(upstreamBudgetLine(options.config.maxRps, options.config.bulkJobs.redisUrl));
+  lines.push(`  Metrics    ${options.metricsUrl} (Prometheus, on METRICS_PORT: not on the GraphQL port)`);
   lines.push(...callerAuthLines(options.config.auth, options.providers.some((p) => p.configured)));
-  if (options.example) {
-    const body = JSON.stringify({ query: options.example.replace(/\s*\n\s*/g, " ") });
-    lines.push(
-      "",
-      "Try it: paste this into Sandbox (every call removes for real on the simulator; run it twice to see the typed error):",
-      "",
-      options.example,
-      "",
-      "or with curl:",
-      `  curl -s ${options.url} -H 'content-type: application/json'${options.config.auth ? " -H 'authorization: Bearer <JWT>'" : ""} --data '${body}'`,
-    );
-  }
+  if (options.demo) lines.push(...tryItLines(options.url, options.config.auth, options.config.introspection, options.demo));
   return `${lines.join("\n")}\n`;
 }

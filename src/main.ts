@@ -4,15 +4,16 @@ import { tracing } from "./telemetry/register-tracing";
 import { ConfigError, loadConfig, providerSettings, type Config } from "./config/config";
 import { loadTrustedDocuments } from "./plugins/trusted-documents";
 import { asyncStdout, createLogger } from "./log/logger";
-import { exampleMutation, startBanner } from "./banner";
+import { demoOf, exampleMutation, startBanner } from "./banner";
 import { createProviders, type ProviderTarget, type ProviderTargets } from "./providers/create-providers";
 import type { ProviderConfig, RunningSimulator } from "./providers/provider-definition";
-import { definitionOf, mapProvidersInTurn, PROVIDER_KEYS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "./providers/registry";
+import { definitionOf, mapProvidersInTurn, type ProviderConfigs, type ProviderKey, type SettingsOf } from "./providers/registry";
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { connectSharedRedis } from "./redis/shared-redis";
 import { buildServer } from "./server";
 import { Metrics } from "./telemetry/metrics";
+import { startMetricsServer, type MetricsServer } from "./telemetry/metrics-server";
 
 /** The bundled simulators this process started, by provider. */
 type StartedSimulators = Map<string, RunningSimulator>;
@@ -34,12 +35,6 @@ async function targetOf<K extends ProviderKey>(key: K, configs: ProviderConfigs,
 function refuseToStart(message: string): never {
   process.stderr.write(`Configuration error: ${message}\n`);
   process.exit(1);
-}
-
-/** The banner's example, on the demo data of the first simulated provider in the registry. */
-function demoExample(simulators: StartedSimulators): string | null {
-  const definition = PROVIDER_KEYS.map((key) => definitionOf(key)).find((d) => simulators.has(d.provider));
-  return definition ? exampleMutation(definition.provider, definition.simulator.example) : null;
 }
 
 async function main(): Promise<void> {
@@ -74,17 +69,28 @@ async function main(): Promise<void> {
   } catch (error) {
     refuseToStart((error as Error).message);
   }
-  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments, bulkJobs, sharedRedis });
+  // The banner's example, on a simulator's demo data; Sandbox opens with it.
+  const demo = demoOf((provider) => simulators.has(provider));
+  const sandboxDocument = demo ? exampleMutation(demo) : undefined;
+  const server = await buildServer({ config, providers, logger, metrics, trustedDocuments, bulkJobs, sharedRedis, sandboxDocument });
+  // Listening before the GraphQL port does, so /metrics answers as soon as /healthz does.
+  let metricsServer: MetricsServer;
+  try {
+    metricsServer = await startMetricsServer({ registry: metrics.registry, port: config.metricsPort, host: config.host, logger });
+  } catch (error) {
+    refuseToStart(`METRICS_PORT: cannot listen on ${config.host}:${config.metricsPort} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   const url = `${await server.listen(config.port, config.host)}/`;
   process.stdout.write(
     startBanner({
       url,
+      metricsUrl: `${metricsServer.url}/metrics`,
       config,
       // Redis down at start: the server starts and says so (docs/contract.md §8); jobs resume when it is back.
       bulkJobsAvailable: await bulkJobs.available(),
       providers: providers.map((p) => p.describe()),
       simulatorUrls: new Map([...simulators].map(([provider, simulator]) => [provider, simulator.url])),
-      example: demoExample(simulators),
+      demo,
     }),
   );
 
@@ -98,6 +104,8 @@ async function main(): Promise<void> {
       // Stops accepting, lets in-flight requests finish within the grace period, stops the job
       // workers (a job in this process ends with it), then closes the upstream pools.
       await server.close();
+      // Scrapable while the requests in flight finish: their counts are the last a scraper sees.
+      await metricsServer.close();
       await sharedRedis?.close();
       await Promise.all([...simulators.values()].map((s) => s.close()));
       // The last spans are exported (with an OTLP endpoint) before the process ends.

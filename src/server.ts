@@ -96,6 +96,8 @@ export interface BuildServerOptions {
   sharedRedis?: SharedRedis;
   /** How long an Idempotency-Key's answer is replayed, for tests that cannot wait an hour; `config.idempotency` unless given. */
   idempotencyTtlMs?: number;
+  /** The document Apollo Sandbox opens with at GET / (main.ts: the start banner's example); an empty editor unless given. */
+  sandboxDocument?: string;
   /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; the constants above unless given. */
   limits?: Partial<RequestLimits>;
 }
@@ -138,6 +140,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       trustedDocuments: options.trustedDocuments ? { documents: options.trustedDocuments, allowIntrospection: !production } : null,
       requiredScope: auth ? auth.requiredScope : null,
       introspection: options.config.introspection,
+      sandboxDocument: options.sandboxDocument ?? null,
       hideSchemaDetails: production,
     }),
     ...asServerPlugins(options.plugins ?? []),

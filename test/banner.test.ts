@@ -1,8 +1,55 @@
 import { loadConfig } from "../src/config/config";
-import { startBanner } from "../src/banner";
+import { demoOf, exampleMutation, startBanner, type Demo } from "../src/banner";
+import { Provider } from "../src/graphql/provider.enum";
 
-const banner = (env: NodeJS.ProcessEnv, bulkJobsAvailable = true) =>
-  startBanner({ url: "http://127.0.0.1:4000/", config: loadConfig(env), bulkJobsAvailable, providers: [], simulatorUrls: new Map(), example: null });
+const banner = (env: NodeJS.ProcessEnv, bulkJobsAvailable = true, demo: Demo | null = null) =>
+  startBanner({
+    url: "http://127.0.0.1:4000/",
+    metricsUrl: "http://127.0.0.1:9464/metrics",
+    config: loadConfig(env),
+    bulkJobsAvailable,
+    providers: [],
+    simulatorUrls: new Map(),
+    demo,
+  });
+
+/** What `npm start` shows when both simulators serve: Blueshift's demo, the registry's first. */
+const BLUESHIFT_DEMO = demoOf(() => true);
+
+describe("the start banner for a newcomer", () => {
+  it("takes its example from the first provider a simulator serves", () => {
+    expect(BLUESHIFT_DEMO).toEqual({ provider: Provider.BLUESHIFT, removal: { groupId: "grp_orionretail", userRef: { uuid: "57fbca61-3eed-43ea-aaa6-c35307296035" } } });
+    expect(demoOf((provider) => provider === Provider.USERGRID)).toEqual({ provider: Provider.USERGRID, removal: { groupId: "someGroup", userRef: { username: "someUser" } } });
+    expect(demoOf(() => false)).toBeNull();
+  });
+
+  it("says Sandbox opens with the example, needs internet, and what to use offline", () => {
+    const text = banner({}, true, BLUESHIFT_DEMO);
+    expect(text).toContain("Apollo Sandbox: open http://127.0.0.1:4000/ in a browser (it opens with the example below filled in)");
+    expect(text).toContain("the page loads from Apollo's CDN and needs internet; offline, use curl or the example client (npm run example)");
+    expect(text).toContain("Try it: Sandbox opens with this mutation; press Run");
+    expect(text).toContain(exampleMutation(BLUESHIFT_DEMO!));
+    expect(text).toContain("  curl -s http://127.0.0.1:4000/ -H 'content-type: application/json' --data '{\"query\":\"mutation RemoveDemoUser {");
+    expect(text).toContain("  FACADE_URL=http://127.0.0.1:4000/ npm run example -- BLUESHIFT grp_orionretail uuid=57fbca61-3eed-43ea-aaa6-c35307296035\n");
+  });
+
+  it("offers curl alone, with a token placeholder, when caller auth is on, since the example client sends no token", () => {
+    const text = banner({ AUTH_JWT_SECRET: "an-hs256-secret-of-at-least-32-chars" }, true, BLUESHIFT_DEMO);
+    expect(text).toContain("-H 'authorization: Bearer <JWT>'");
+    expect(text).not.toContain("npm run example --");
+  });
+
+  it("mentions no Sandbox where the page is off (production), and still shows the example with curl", () => {
+    const text = banner({ NODE_ENV: "production" }, true, BLUESHIFT_DEMO);
+    expect(text).not.toContain("Sandbox");
+    expect(text).toContain("Try it (every call removes for real on the simulator");
+    expect(text).toContain("curl -s http://127.0.0.1:4000/");
+  });
+
+  it("says where Prometheus scrapes, off the GraphQL port", () => {
+    expect(banner({})).toContain("  Metrics    http://127.0.0.1:9464/metrics (Prometheus, on METRICS_PORT: not on the GraphQL port)");
+  });
+});
 
 describe("the start banner on bulk-removal jobs", () => {
   it("says jobs run in this process, not durable and not shared, when REDIS_URL is unset", () => {

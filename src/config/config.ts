@@ -73,6 +73,8 @@ export interface Config extends ProviderConfigs {
   nodeEnv: "development" | "production" | "test";
   host: string;
   port: number;
+  /** Where /metrics is served (same host), by a listener of its own: never on the GraphQL port. */
+  metricsPort: number;
   upstream: UpstreamConfig;
   bulk: BulkConfig;
   bulkJobs: BulkJobsConfig;
@@ -114,6 +116,8 @@ const environment = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  // docs/contract.md §3: the port OpenTelemetry's Prometheus exporter listens on by default, so scrape configs often expect it.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INTROSPECTION: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   UPSTREAM_TIMEOUT_MS: milliseconds(2000),
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     // Apollo Server's own default (off when NODE_ENV=production), made explicit so it can be overridden.
     introspection: e.INTROSPECTION === undefined ? e.NODE_ENV !== "production" : e.INTROSPECTION === "true",
@@ -185,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     corsOrigins: corsOrigins(e),
     trustedDocumentsOnly: e.TRUSTED_DOCUMENTS_ONLY === "true",
   };
+  // 0 asks the system for any free port, so two zeros never clash.
+  if (config.metricsPort === config.port && config.port !== 0) {
+    throw new ConfigError(`METRICS_PORT: must differ from PORT (both ${config.port}): /metrics has a listener of its own, off the GraphQL port`);
+  }
   if (config.upstream.timeoutMs > config.upstream.deadlineMs) {
     throw new ConfigError("UPSTREAM_TIMEOUT_MS: must not exceed UPSTREAM_DEADLINE_MS");
   }

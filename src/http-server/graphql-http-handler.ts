@@ -43,8 +43,8 @@ export interface HandlerOptions {
 /**
  * A plain node:http handler in front of Apollo Server, the way Apollo's own standalone server is
  * built (cors + body-parser + executeHTTPGraphQLRequest), without a framework on the hot path.
- * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness, /readyz
- * readiness and /metrics Prometheus.
+ * GraphQL is served at / (where Sandbox opens) and /graphql; /healthz answers liveness and /readyz
+ * readiness. /metrics is not here: it has a port of its own (telemetry/metrics-server.ts).
  *
  * A GraphQL request goes one way, the cheapest checks first, so that what anyone who can reach
  * the port can make the server spend is bounded (docs/contract.md §7):
@@ -83,10 +83,6 @@ export function createGraphqlHttpHandler(options: HandlerOptions) {
       void sendReadiness(res, options);
       return;
     }
-    if (pathname === "/metrics") {
-      void sendMetrics(res, options);
-      return;
-    }
     if (pathname !== "/" && pathname !== "/graphql") {
       sendJson(res, 404, { errors: [{ message: `Not found: GraphQL is served at / and /graphql` }] });
       return;
@@ -122,17 +118,6 @@ async function sendReadiness(res: ServerResponse, options: HandlerOptions): Prom
   try {
     const ready = await options.ready();
     sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
-  } catch (error) {
-    fail(res, error, options.logger);
-  }
-}
-
-async function sendMetrics(res: ServerResponse, options: HandlerOptions): Promise<void> {
-  try {
-    const text = await options.metrics.registry.metrics();
-    res.statusCode = 200;
-    res.setHeader("content-type", options.metrics.registry.contentType);
-    res.end(text);
   } catch (error) {
     fail(res, error, options.logger);
   }

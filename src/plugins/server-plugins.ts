@@ -4,7 +4,6 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDisableSuggestions } from "@apollo/server/plugin/disableSuggestions";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { Counter } from "prom-client";
 import type { RequestContext } from "../graphql/request-context";
 import type { RequestLog } from "../telemetry/request-log";
@@ -12,6 +11,7 @@ import { documentsParsedPlugin } from "./documents-parsed.plugin";
 import type { LaneCounterpart, ServerPlugin } from "./lane-counterpart";
 import { requestLogPlugin } from "./request-log.plugin";
 import { requireScopeForMutations } from "./require-scope.plugin";
+import { sandboxLandingPage } from "./sandbox-landing-page";
 import { trustedDocumentsPlugin } from "./trusted-documents";
 
 /** A gateway asking for a federated trace sends this header; the inline-trace plugin answers it. */
@@ -30,6 +30,8 @@ export interface ServerPluginsOptions {
   requiredScope: string | null;
   /** INTROSPECTION: Sandbox, the landing page, runs on it. */
   introspection: boolean;
+  /** The document Sandbox opens with (the start banner's example); null: an empty editor. */
+  sandboxDocument: string | null;
   /** Production: validation errors make no "Did you mean …?" suggestions. */
   hideSchemaDetails: boolean;
 }
@@ -85,8 +87,8 @@ export function serverPlugins(options: ServerPluginsOptions): ServerPlugin[] {
     // Sandbox runs on introspection: without it the page would open on an empty schema.
     options.introspection
       ? {
-          name: "ApolloServerPluginLandingPageLocalDefault",
-          apollo: ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+          name: "sandboxLandingPage (ApolloServerPluginLandingPageLocalDefault)",
+          apollo: sandboxLandingPage(options.sandboxDocument),
           lane: { kind: "declines", why: "it serves Sandbox to a browser's GET", declines: ({ method }) => method === "GET" },
         }
       : {

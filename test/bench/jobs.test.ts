@@ -19,7 +19,7 @@ describe("the benchmark's bulk-removal job", () => {
     const removals = server.blueshift.requestsTo("removeUser");
     expect(removals).toHaveLength(MEMBERS);
     expect(removals.every((r) => r.path.includes(BLUESHIFT_BULK_GROUP_ID))).toBe(true);
-    expect(refsAnswered(await (await fetch(`${server.url}/metrics`)).text())).toBe(MEMBERS);
+    expect(refsAnswered(await (await fetch(server.metricsUrl)).text())).toBe(MEMBERS);
   });
 });
 

@@ -10,6 +10,7 @@ describe("configuration from the environment", () => {
     expect(config).toMatchObject({
       host: "127.0.0.1",
       port: 4000,
+      metricsPort: 9464,
       blueshift: { mode: "simulator" },
       usergrid: { mode: "simulator" },
       upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3 },
@@ -44,6 +45,11 @@ describe("configuration from the environment", () => {
     });
   });
 
+  it("serves /metrics on METRICS_PORT, and lets both ports be any free one (0)", () => {
+    expect(loadConfig({ PORT: "8080", METRICS_PORT: "9100" })).toMatchObject({ port: 8080, metricsPort: 9100 });
+    expect(loadConfig({ PORT: "0", METRICS_PORT: "0" })).toMatchObject({ port: 0, metricsPort: 0 });
+  });
+
   it.each([
     [{}, true],
     [{ NODE_ENV: "production" }, false],
@@ -57,6 +63,9 @@ describe("configuration from the environment", () => {
     [{ INTROSPECTION: "yes" }, /^INTROSPECTION: must be true or false$/],
     [{ BLUESHIFT_REGION: "mars" }, /^BLUESHIFT_REGION: must be us or eu$/],
     [{ PORT: "eighty" }, /^PORT: /],
+    [{ METRICS_PORT: "65536" }, /^METRICS_PORT: /],
+    [{ METRICS_PORT: "4000" }, /^METRICS_PORT: must differ from PORT \(both 4000\)/],
+    [{ PORT: "9464" }, /^METRICS_PORT: must differ from PORT \(both 9464\)/],
     [{ BLUESHIFT_API_KEY: "k", BLUESHIFT_BASE_URL: "ftp://x" }, /^BLUESHIFT_BASE_URL: /],
     [{ BLUESHIFT_BASE_URL: "http://x" }, /^BLUESHIFT_BASE_URL: is set but BLUESHIFT_API_KEY is not/],
     [{ USERGRID_ORG: "o" }, /^USERGRID_BASE_URL: is required/],

@@ -102,7 +102,7 @@ describe("a caller refused costs a header read and a signature check, no more (d
   });
   afterAll(() => facade.close());
 
-  const metric = async (name: string, labels: Record<string, string> = {}) => sample(await scrape(facade.url), name, labels);
+  const metric = async (name: string, labels: Record<string, string> = {}) => sample(await scrape(facade.metricsUrl), name, labels);
   const post = (headers: Record<string, string>, body: object) => request(facade.url).post("/").set("content-type", "application/json").set(headers).send(body);
 
   it.each([

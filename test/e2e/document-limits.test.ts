@@ -50,12 +50,12 @@ describe("the caps on a document's tokens and length (docs/contract.md §7)", ()
     it(`refuses a document longer than ${MAX_DOCUMENT_LENGTH} characters with DOCUMENT_TOO_LARGE (HTTP 400), without parsing it`, async () => {
       // Few tokens, and a comment to make it long: what a token cap alone would let through.
       const query = `{ __typename } # ${"x".repeat(MAX_DOCUMENT_LENGTH)}`;
-      const parsedBefore = sample(await scrape(facade.url), "graphql_documents_parsed_total");
+      const parsedBefore = sample(await scrape(facade.metricsUrl), "graphql_documents_parsed_total");
       const response = await post(headers, query);
       expect(response.status).toBe(400);
       expect(codes(response.body)).toEqual(["DOCUMENT_TOO_LARGE"]);
       expect(response.body.errors[0].message).toBe(`The document is ${query.length} characters long; at most ${MAX_DOCUMENT_LENGTH} are accepted. Nothing was run.`);
-      expect(sample(await scrape(facade.url), "graphql_documents_parsed_total")).toBe(parsedBefore);
+      expect(sample(await scrape(facade.metricsUrl), "graphql_documents_parsed_total")).toBe(parsedBefore);
     });
   });
 

@@ -47,7 +47,7 @@ async function startServer(): Promise<Server> {
   };
   // Ready for these tests once it listens and its shared Redis connection is up (shared_redis_up):
   // until then a request with a key is refused, as it is during an outage.
-  const server = await startServerProcess(build(), env, async (url) => sample(await (await fetch(`${url}/metrics`)).text(), "shared_redis_up") === 1);
+  const server = await startServerProcess(build(), env, async ({ metricsUrl }) => sample(await (await fetch(metricsUrl)).text(), "shared_redis_up") === 1);
   running.push(server);
   return server;
 }
@@ -130,7 +130,7 @@ describe("Idempotency-Key across server processes on one Redis", () => {
     }
     expect(again).toEqual({ ...first, replayed: "true" });
     // A reconnects on its own schedule too: B's being back says nothing of A's.
-    while (sample(await (await fetch(`${a.url}/metrics`)).text(), "shared_redis_up") !== 1) await sleep(50);
+    while (sample(await (await fetch(a.metricsUrl)).text(), "shared_redis_up") !== 1) await sleep(50);
     const fresh = await remove(a, multiGroupCustomerUuid, randomUUID());
     expect(fresh).toMatchObject({ status: 200, replayed: null, outcome: "MembershipRemoval" });
     // The first removal, the one without a key and the fresh one: the refused and replayed requests sent nothing.

@@ -186,7 +186,7 @@ describe.each(STORES)("Idempotency-Key, records %s", (_store, storeOptions) => {
       await send(facade.url, removal(customerUuid), { "idempotency-key": key });
       await send(facade.url, removal(secondMemberUuid), { "idempotency-key": key });
 
-      const metrics = await scrape(facade.url);
+      const metrics = await scrape(facade.metricsUrl);
       expect(sample(metrics, "idempotent_requests_total", { outcome: "run" })).toBe(1);
       expect(sample(metrics, "idempotent_requests_total", { outcome: "replayed" })).toBe(1);
       expect(sample(metrics, "idempotent_requests_total", { outcome: "reused" })).toBe(1);
@@ -218,7 +218,7 @@ describe("Idempotency-Key while the shared Redis is unreachable", () => {
     expect(refused.status).toBe(503);
     expect(refused.body.errors[0].extensions.code).toBe("SERVICE_UNAVAILABLE");
     expect(facade.blueshift.isMember(groupId, secondMemberUuid)).toBe(true);
-    expect(sample(await scrape(facade.url), "idempotent_requests_total", { outcome: "unavailable" })).toBe(1);
+    expect(sample(await scrape(facade.metricsUrl), "idempotent_requests_total", { outcome: "unavailable" })).toBe(1);
 
     const withoutKey = await send(facade.url, removal(secondMemberUuid), {});
     expect(withoutKey.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");

@@ -42,7 +42,7 @@ describe("logs and metrics of a server with caller auth and both providers", () 
       .post("/")
       .set("authorization", authorization)
       .send({ query: REMOVAL_MUTATION, variables: { provider, groupId, userRef } });
-  const metrics = async () => (await request(facade.url).get("/metrics")).text;
+  const metrics = async () => (await request(facade.metricsUrl).get("")).text;
 
   it("never puts the API key, the client secret, a provider token or the caller's token in a log line", async () => {
     facade.blueshift.script("removeUser", [blueshiftFaults.serverError(503)]);
@@ -86,6 +86,29 @@ describe("logs and metrics of a server with caller auth and both providers", () 
     expect(lines).toContainEqual(expect.objectContaining({ msg: "caller refused", reason: "malformed" }));
   });
 
+  it("serves /metrics on its own port, without a token, and answers 404 there on the GraphQL port, token or not", async () => {
+    const scraped = await request(facade.metricsUrl).get("");
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(scraped.text).toContain("# TYPE graphql_requests_total counter");
+    for (const authorization of [`Bearer ${token}`, undefined]) {
+      const onGraphqlPort = request(facade.url).get("/metrics");
+      const answer = await (authorization ? onGraphqlPort.set("authorization", authorization) : onGraphqlPort);
+      expect(answer.status).toBe(404);
+      expect(answer.text).not.toContain("graphql_requests_total");
+    }
+  });
+
+  it("answers only GET and HEAD /metrics on the metrics port", async () => {
+    const { origin } = new URL(facade.metricsUrl);
+    expect((await request(origin).get("/")).status).toBe(404);
+    expect((await request(origin).get("/graphql")).status).toBe(404);
+    expect((await request(origin).post("/metrics").send({})).status).toBe(405);
+    const head = await request(origin).head("/metrics");
+    expect(head.status).toBe(200);
+    expect(head.text ?? "").toBe("");
+  });
+
   it("counts results, upstream attempts, retries and token refreshes at /metrics", async () => {
     const before = await metrics();
     facade.blueshift.script("removeUser", [blueshiftFaults.serverError(503)]);
@@ -126,6 +149,6 @@ describe("health and readiness", () => {
     expect(readiness.status).toBe(503);
     expect(readiness.body).toEqual({ status: "not ready" });
     expect((await request(facade.url).get("/healthz")).status).toBe(200);
-    expect(sample((await request(facade.url).get("/metrics")).text, "upstream_circuit_state", { provider: "USERGRID" })).toBe(1);
+    expect(sample((await request(facade.metricsUrl).get("")).text, "upstream_circuit_state", { provider: "USERGRID" })).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { loadConfig } from "../../src/config/config";
+import { demoOf, exampleMutation } from "../../src/banner";
 import { startFacade, type Facade } from "../support/facade";
 
 const INTROSPECTION = "{ __schema { queryType { name } } }";
@@ -24,6 +25,20 @@ describe("Apollo Sandbox and introspection", () => {
     expect(page.headers["content-type"]).toMatch(/text\/html/);
     expect(page.text).toContain("embeddable-sandbox");
     expect((await introspect()).body.data.__schema.queryType.name).toBe("Query");
+  });
+
+  it("opens Sandbox with the start banner's example mutation filled in", async () => {
+    facade = await startWith({ NODE_ENV: "development" });
+    const page = await landingPage();
+    // As Apollo writes its embed options into the page: the document as a JSON string.
+    expect(page.text).toContain(`"document":${JSON.stringify(exampleMutation(demoOf(() => true)!))}`);
+  });
+
+  it("says on the page, where Sandbox would appear, that it needs internet and what to use offline", async () => {
+    facade = await startWith({ NODE_ENV: "development" });
+    const page = await landingPage();
+    expect(page.text).toContain("Apollo Sandbox cannot be loaded; it appears that you might be offline.</p><p>Sandbox needs internet. Offline, POST the mutation as JSON to this URL with curl");
+    expect(page.text).toContain("<code>npm run example</code>");
   });
 
   it("serves neither in production unless INTROSPECTION is set", async () => {

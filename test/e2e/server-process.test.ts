@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
@@ -49,6 +50,7 @@ describe("the server process", () => {
   it.each([
     ["a real Blueshift key without caller auth", { BLUESHIFT_API_KEY: "a-real-looking-key-0123" }, /^Configuration error: AUTH_JWKS_URL: caller auth is required while BLUESHIFT_API_KEY is set/],
     ["an invalid BLUESHIFT_REGION", { BLUESHIFT_REGION: "mars" }, /^Configuration error: BLUESHIFT_REGION: must be us or eu$/],
+    ["METRICS_PORT the same as PORT", { PORT: "4100", METRICS_PORT: "4100" }, /^Configuration error: METRICS_PORT: must differ from PORT \(both 4100\)/],
   ])("refuses to start with %s, in one line, exiting non-zero", async (_, env, line) => {
     const server = startServer(env);
     expect(await server.exited).toBe(1);
@@ -56,6 +58,19 @@ describe("the server process", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(line);
     expect(server.stderr() + server.stdout()).not.toContain("a-real-looking-key-0123");
+  });
+
+  it("refuses to start, in one line, when something else holds METRICS_PORT", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    try {
+      const taken = (holder.address() as AddressInfo).port;
+      const server = startServer({ PORT: String(await freePort()), METRICS_PORT: String(taken) });
+      expect(await server.exited).toBe(1);
+      expect(server.stderr().trimEnd().split("\n")).toEqual([`Configuration error: METRICS_PORT: cannot listen on 127.0.0.1:${taken} (EADDRINUSE)`]);
+    } finally {
+      holder.close();
+    }
   });
 
   describe("on SIGTERM", () => {
@@ -67,10 +82,12 @@ describe("the server process", () => {
 
     it("stops accepting, lets a slow removal finish with its true answer, then exits 0", async () => {
       const port = await freePort();
+      const metricsPort = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const server = startServer({
         NODE_ENV: "production",
         PORT: String(port),
+        METRICS_PORT: String(metricsPort),
         BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
         BLUESHIFT_BASE_URL: blueshift.url,
         UPSTREAM_TIMEOUT_MS: "5000",
@@ -80,7 +97,7 @@ describe("the server process", () => {
       try {
         expect(await eventually(async () => (await status(`${url}/healthz`)) === 200)).toBe(true);
         expect(server.stdout()).toContain("CALLER AUTH IS OFF WITH A REAL PROVIDER");
-        const metrics = await (await fetch(`${url}/metrics`)).text();
+        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
         expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
 
         blueshift.script("removeUser", [{ delayMs: 1500 }]);

@@ -4,11 +4,14 @@ import request from "supertest";
 import { buildServer, type BuildServerOptions, type FacadeServer } from "../../src/server";
 import { startSimulatedProviders, type SimulatedProviders } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
+import { startMetricsServer } from "../../src/telemetry/metrics-server";
 
 const KIB = 1024;
 
 interface Served {
   url: string;
+  /** /metrics on its own port, as main.ts serves it. */
+  metricsUrl: string;
   server: FacadeServer;
   close(): Promise<void>;
 }
@@ -22,12 +25,15 @@ async function serve(limits?: BuildServerOptions["limits"]): Promise<Served> {
     metrics: sims.metrics,
     ...(limits ? { limits } : {}),
   });
+  const metricsServer = await startMetricsServer({ registry: sims.metrics.registry, port: 0, host: "127.0.0.1", logger: sims.logger });
   const url = await server.listen(0, "127.0.0.1");
   return {
     url,
+    metricsUrl: `${metricsServer.url}/metrics`,
     server,
     close: async () => {
       await server.close();
+      await metricsServer.close();
       await Promise.all([sims.blueshift.close(), sims.usergrid.close()]);
     },
   };
@@ -81,9 +87,9 @@ async function textOf(response: IncomingMessage): Promise<string> {
 }
 
 /** Polls /metrics until the server holds at least `bytes` of request bodies. */
-async function untilHeld(url: string, atLeast: number): Promise<number> {
+async function untilHeld(metricsUrl: string, atLeast: number): Promise<number> {
   for (;;) {
-    const held = sample(await scrape(url), "http_request_bytes_held");
+    const held = sample(await scrape(metricsUrl), "http_request_bytes_held");
     if (held >= atLeast) return held;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -129,21 +135,21 @@ describe("request bytes held across every connection (docs/contract.md §7)", ()
     const first = bodyOf(200 * KIB);
     const holding = slowPost(served.url, first);
     holding.call.write(first.subarray(0, 190 * KIB));
-    await untilHeld(served.url, 190 * KIB);
+    await untilHeld(served.metricsUrl, 190 * KIB);
 
     // The second client's 100 KiB would take the total over 256 KiB: answered, and its connection closed.
     const refused = await postUntilClosed(served.url, bodyOf(100 * KIB));
     expect(refused.status).toBe(503);
     expect(refused.headers).toContain("retry-after: 1");
     expect(JSON.parse(refused.body).errors[0].extensions.code).toBe("SERVICE_UNAVAILABLE");
-    expect(sample(await scrape(served.url), "http_requests_refused_total", { code: "SERVICE_UNAVAILABLE" })).toBe(1);
+    expect(sample(await scrape(served.metricsUrl), "http_requests_refused_total", { code: "SERVICE_UNAVAILABLE" })).toBe(1);
 
     // The first finishes its body and is answered; its bytes are released with its response.
     holding.call.end(first.subarray(190 * KIB));
     const held = await holding.response;
     expect(held.statusCode).toBe(200);
     expect(JSON.parse(await textOf(held)).data).toEqual({ __typename: "Query" });
-    expect(sample(await scrape(served.url), "http_request_bytes_held")).toBe(0);
+    expect(sample(await scrape(served.metricsUrl), "http_request_bytes_held")).toBe(0);
 
     const again = await request(served.url).post("/").set("content-type", "application/json").send(bodyOf(200 * KIB).toString("utf8"));
     expect(again.status).toBe(200);
@@ -154,12 +160,12 @@ describe("request bytes held across every connection (docs/contract.md §7)", ()
     const abandoned = slowPost(served.url, body);
     abandoned.response.catch(() => undefined);
     abandoned.call.write(body.subarray(0, 150 * KIB));
-    await untilHeld(served.url, 150 * KIB);
+    await untilHeld(served.metricsUrl, 150 * KIB);
     abandoned.call.destroy();
 
     // Released as the server sees the connection close; until then a second 200 KiB would not fit.
     for (;;) {
-      if (sample(await scrape(served.url), "http_request_bytes_held") === 0) break;
+      if (sample(await scrape(served.metricsUrl), "http_request_bytes_held") === 0) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
     const next = await request(served.url).post("/").set("content-type", "application/json").send(bodyOf(200 * KIB).toString("utf8"));

@@ -47,7 +47,7 @@ async function startServer(env: Readonly<Record<string, string>> = {}): Promise<
       ...env,
     },
     // Ready once its shared Redis connection is up: until then it keeps to its own budget.
-    async (url) => sample(await scrape(url), "shared_redis_up") === 1,
+    async ({ metricsUrl }) => sample(await scrape(metricsUrl), "shared_redis_up") === 1,
   );
   running.push(server);
   return server;
@@ -72,7 +72,7 @@ describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {
     const arrivals = blueshift.requests.map((r) => r.receivedAt);
     expect(arrivals.length).toBeGreaterThanOrEqual(MEMBERS);
     expectWithinRate(arrivals, MAX_RPS);
-    for (const server of servers) expect(sample(await scrape(server.url), "upstream_budget_total", { budget: "shared" })).toBeGreaterThan(0);
+    for (const server of servers) expect(sample(await scrape(server.metricsUrl), "upstream_budget_total", { budget: "shared" })).toBeGreaterThan(0);
   }, 60_000);
 
   it("holds back instance B's calls to Blueshift for the 2 s of a Retry-After that instance A met", async () => {
@@ -80,7 +80,7 @@ describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {
     blueshift.script("removeUser", [blueshiftFaults.rateLimited("2")]);
     const first = removeMember(a, 0);
     // A has read the 429 once it counts the retry it will make: its pause is on Redis by then.
-    while (sample(await scrape(a.url), "upstream_retries_total") < 1) await sleep(10);
+    while (sample(await scrape(a.metricsUrl), "upstream_retries_total") < 1) await sleep(10);
     const limitedAt = blueshift.requestsTo("removeUser")[0]?.receivedAt ?? 0;
     const others = await Promise.all([1, 2, 3].map((i) => removeMember(b, i)));
 
@@ -98,15 +98,15 @@ describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {
     const during = await Promise.all(Array.from({ length: 20 }, (_, i) => removeMember(i % 2 ? b : a, i)));
     expect(during).toEqual(Array(20).fill("MembershipRemoval"));
     for (const server of [a, b]) {
-      const metrics = await scrape(server.url);
+      const metrics = await scrape(server.metricsUrl);
       expect(sample(metrics, "upstream_budget_total", { budget: "local" })).toBeGreaterThan(0);
       expect(sample(metrics, "shared_redis_up")).toBe(0);
     }
 
     await redis.restart();
-    for (const server of [a, b]) while (sample(await scrape(server.url), "shared_redis_up") !== 1) await sleep(50);
-    const sharedBefore = sample(await scrape(a.url), "upstream_budget_total", { budget: "shared" });
+    for (const server of [a, b]) while (sample(await scrape(server.metricsUrl), "shared_redis_up") !== 1) await sleep(50);
+    const sharedBefore = sample(await scrape(a.metricsUrl), "upstream_budget_total", { budget: "shared" });
     expect(await removeMember(a, 100)).toBe("MembershipRemoval");
-    expect(sample(await scrape(a.url), "upstream_budget_total", { budget: "shared" })).toBeGreaterThan(sharedBefore);
+    expect(sample(await scrape(a.metricsUrl), "upstream_budget_total", { budget: "shared" })).toBeGreaterThan(sharedBefore);
   }, 60_000);
 });

@@ -42,14 +42,14 @@ describe("BLUESHIFT_MAX_RPS in one process", () => {
     for (const r of limited) expect(r).toMatchObject({ code: "RATE_LIMITED", retryable: true, retryAfterSeconds: 1, upstreamStatus: null, message: expect.stringMatching(/did not call Blueshift.*Nothing was changed/) });
     const notSentMembers = [0, 1, 2].filter((i) => facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(i).uuid));
     expect(notSentMembers.length).toBeGreaterThanOrEqual(2);
-    expect(sample(await scrape(facade.url), "upstream_budget_total", { provider: "BLUESHIFT", outcome: "refused", budget: "local" })).toBeGreaterThanOrEqual(2);
+    expect(sample(await scrape(facade.metricsUrl), "upstream_budget_total", { provider: "BLUESHIFT", outcome: "refused", budget: "local" })).toBeGreaterThanOrEqual(2);
   });
 
   it("costs nothing and counts nothing without a cap or a pause", async () => {
     facade = await startFacade({ blueshiftSimulator: { seed: blueshiftBulkSeed(MEMBERS) } });
     await Promise.all(Array.from({ length: 5 }, (_, i) => removeMember(i)));
 
-    expect(sample(await scrape(facade.url), "upstream_budget_total")).toBe(0);
+    expect(sample(await scrape(facade.metricsUrl), "upstream_budget_total")).toBe(0);
   });
 });
 

@@ -474,7 +474,7 @@ export function describeBulkJobBehaviours(engine: string, start: StartJobsFacade
       expect(lines).toEqual([
         expect.objectContaining({ level: LEVEL.info, provider: "USERGRID", groupId: usergrid.groupId, status: "COMPLETED", total: 4, done: 4, removed: 2, notMember: 1, failed: 1, unknown: 0, owner: "ops-carol", durationMs: expect.any(Number) }),
       ]);
-      const metrics = await scrape(facade.url);
+      const metrics = await scrape(facade.metricsUrl);
       expect(sample(metrics, "bulk_removal_jobs_started_total", { provider: "USERGRID" })).toBeGreaterThanOrEqual(1);
       expect(sample(metrics, "bulk_removal_jobs_finished_total", { provider: "USERGRID", status: "COMPLETED" })).toBeGreaterThanOrEqual(1);
       expect(sample(metrics, "bulk_removal_job_refs_total", { provider: "USERGRID", result: "MembershipRemoval" })).toBeGreaterThanOrEqual(2);

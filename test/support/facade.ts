@@ -21,6 +21,8 @@ import type { BulkJobs } from "../../src/jobs/bulk-jobs";
 import { createBulkJobs } from "../../src/jobs/create-bulk-jobs";
 import { buildServer } from "../../src/server";
 import { Metrics } from "../../src/telemetry/metrics";
+import { startMetricsServer } from "../../src/telemetry/metrics-server";
+import { demoOf, exampleMutation } from "../../src/banner";
 
 export const REMOVAL_MUTATION = /* GraphQL */ `
   mutation Remove($provider: Provider!, $groupId: ID!, $userRef: UserRef!) {
@@ -53,6 +55,8 @@ export type Simulators = { [K in ProviderKey]: SimulatorOf<K> };
 
 export interface Facade extends Simulators {
   url: string;
+  /** Where Prometheus scrapes this server: `/metrics` on a port of its own, as METRICS_PORT sets it. */
+  metricsUrl: string;
   /** Sends the removal mutation and returns the whole HTTP response. */
   remove(provider: string, groupId: string, userRef: Record<string, string>): Promise<request.Response>;
   /** Sends the removal mutation and returns its result object. */
@@ -245,7 +249,10 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     sharedRedis: options.sharedRedis,
     idempotencyTtlMs: options.idempotencyTtlMs,
     fastLane: options.fastLane,
+    // As main.ts does when the simulators serve: Sandbox opens with the banner's example.
+    sandboxDocument: exampleMutation(demoOf(() => true)!),
   });
+  const metricsServer = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
   const url = await server.listen(0, "127.0.0.1");
   const remove = (provider: string, groupId: string, userRef: Record<string, string>) =>
     request(url)
@@ -254,6 +261,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
       .send({ query: REMOVAL_MUTATION, variables: { provider, groupId, userRef } });
   return {
     url,
+    metricsUrl: `${metricsServer.url}/metrics`,
     ...simulators,
     remove,
     result: async (provider, groupId, userRef) => {
@@ -263,6 +271,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     },
     close: async () => {
       await server.close();
+      await metricsServer.close();
       await closeSimulators();
     },
   };

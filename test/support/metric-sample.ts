@@ -1,5 +1,3 @@
-import request from "supertest";
-
 /**
  * The sum of a metric's samples whose labels include `labels`, from the Prometheus text format;
  * 0 when there are none. With no labels, every series of the metric is summed.
@@ -14,7 +12,9 @@ export function sample(metrics: string, name: string, labels: Record<string, str
   return total;
 }
 
-/** The server's /metrics, as Prometheus scrapes it. */
-export async function scrape(url: string): Promise<string> {
-  return (await request(url).get("/metrics")).text;
+/** The server's metrics, as Prometheus scrapes them: `metricsUrl` is /metrics on METRICS_PORT (Facade.metricsUrl). */
+export async function scrape(metricsUrl: string): Promise<string> {
+  const response = await fetch(metricsUrl);
+  if (response.status !== 200) throw new Error(`${metricsUrl} answered ${response.status}`);
+  return response.text();
 }

@@ -14,9 +14,19 @@ export function buildServerOnce(prefix: string): string {
   return build;
 }
 
+/**
+ * `npm run build` without its type check (tsc --noEmit covers that), into dist/ itself: what
+ * `npm start` and the Dockerfile's CMD run, by that path.
+ */
+export function buildDist(): void {
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck"]);
+}
+
 /** A `node main.js` of a test, on a free port of 127.0.0.1. */
 export interface ServerProcess {
   url: string;
+  /** /metrics, on a free port of its own (METRICS_PORT). */
+  metricsUrl: string;
   child: ChildProcess;
   exited: Promise<void>;
   /** The last 4,000 characters it wrote, for a failure's message. */
@@ -24,22 +34,29 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `<build>/main.js` with only PATH, PORT and `env` as its environment, and resolves once
- * /healthz answers 200 and `ready` (if given) says so; rejects with its output if it exits first.
+ * Starts `<build>/main.js` with only PATH, PORT, METRICS_PORT and `env` as its environment, and
+ * resolves once /healthz answers 200 and `ready` (if given) says so; rejects with its output if it
+ * exits first.
  */
-export async function startServerProcess(build: string, env: Readonly<Record<string, string>>, ready?: (url: string) => Promise<boolean>): Promise<ServerProcess> {
+export async function startServerProcess(
+  build: string,
+  env: Readonly<Record<string, string>>,
+  ready?: (server: Pick<ServerProcess, "url" | "metricsUrl">) => Promise<boolean>,
+): Promise<ServerProcess> {
   const port = await freePort();
+  // A port of its own for each process: two processes on METRICS_PORT's default would clash.
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, [join(build, "main.js")], {
-    env: { PATH: process.env.PATH ?? "", PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? "", PORT: String(port), METRICS_PORT: String(metricsPort), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const server: ServerProcess = { url: `http://127.0.0.1:${port}`, child, exited, output: () => output };
+  const server: ServerProcess = { url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, child, exited, output: () => output };
   for (;;) {
-    if ((await status(`${server.url}/healthz`)) === 200 && (!ready || (await ready(server.url)))) return server;
+    if ((await status(`${server.url}/healthz`)) === 200 && (!ready || (await ready(server)))) return server;
     if (child.exitCode !== null) throw new Error(`main.js exited: ${output}`);
     await sleep(25);
   }
