@@ -2,6 +2,7 @@ import { GraphQLInstrumentation } from "@opentelemetry/instrumentation-graphql";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { getBooleanFromEnv } from "@opentelemetry/core";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
@@ -45,6 +46,9 @@ function exportWanted(env: NodeJS.ProcessEnv): boolean {
  */
 export function startTracing(options: TracingOptions = {}): Tracing {
   const env = process.env;
+  // Before any instrumentation is made: each enables itself, patching modules and subscribing to
+  // undici's channels, as it is constructed, whether or not the SDK then starts.
+  if (getBooleanFromEnv("OTEL_SDK_DISABLED")) return { shutdown: async () => undefined };
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (exportWanted(env)) processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   if (processors.length === 0) processors.push(new NoopSpanProcessor());
