@@ -4,6 +4,7 @@ import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { getBooleanFromEnv } from "@opentelemetry/core";
 import { NodeSDK } from "@opentelemetry/sdk-node";
+import type { Instrumentation } from "@opentelemetry/instrumentation";
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 export interface TracingOptions {
@@ -25,6 +26,20 @@ const SERVICE_NAME = "membership-facade";
  */
 function exportWanted(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_TRACES_EXPORTER !== "none";
+}
+
+/**
+ * The instrumentations not named in OTEL_NODE_DISABLED_INSTRUMENTATIONS (OpenTelemetry's own
+ * variable, as auto-instrumentations-node reads it: a comma-separated list of short names), each
+ * made only if wanted, since one enables itself as it is constructed. Each costs CPU per removal
+ * (README, "Tracing and correlation"): `graphql` is the one to drop first; without `undici` no
+ * traceparent reaches the providers.
+ */
+function enabledOnly(env: NodeJS.ProcessEnv, makers: Record<"http" | "undici" | "graphql", () => Instrumentation>): Instrumentation[] {
+  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? "").split(",").map((name) => name.trim()));
+  return Object.entries(makers)
+    .filter(([name]) => !disabled.has(name))
+    .map(([, make]) => make());
 }
 
 /**
@@ -57,18 +72,18 @@ export function startTracing(options: TracingOptions = {}): Tracing {
     spanProcessors: processors,
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
+    instrumentations: enabledOnly(env, {
       // Outgoing node:http calls only (a JWKS fetch for caller auth). Its server side cost about a
       // third more CPU per removal in `npm run bench -- --tracing`; the operation's span continues
       // the caller's trace instead (request-correlation.ts), for the GraphQL paths alone.
-      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
+      http: () => new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       // Only within a traced request: a background token refresh is no trace of its own.
-      new UndiciInstrumentation({ requireParentforSpans: true }),
+      undici: () => new UndiciInstrumentation({ requireParentforSpans: true }),
       // parse, validate and execute; no span per resolved field, which type-graphql's resolvers
       // would make a dozen of per removal, each costing CPU. Values stay out of spans
       // (allowValues defaults to false): variables carry emails.
-      new GraphQLInstrumentation({ ignoreResolveSpans: true }),
-    ],
+      graphql: () => new GraphQLInstrumentation({ ignoreResolveSpans: true }),
+    }),
   });
   sdk.start();
   return { shutdown: () => sdk.shutdown() };

@@ -81,6 +81,21 @@ describe("npm start's tracing", () => {
     expect(spans.filter((s) => s.name.startsWith("graphql.resolve"))).toEqual([]);
   }, 60_000);
 
+  it("leaves out graphql-js's spans, and only those, with OTEL_NODE_DISABLED_INSTRUMENTATIONS=graphql", async () => {
+    server = await startServerProcess(build(), { LOG_LEVEL: "warn", OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_NODE_DISABLED_INSTRUMENTATIONS: "graphql" });
+    const variables = { provider: "BLUESHIFT", groupId: blueshiftDemo.groupId, userRef: { uuid: blueshiftDemo.secondMemberUuid } };
+    await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` },
+      body: JSON.stringify({ query: REMOVAL_MUTATION, variables, operationName: "Remove" }),
+    });
+
+    while (!receiver.spans.some((s) => s.traceId === TRACE_ID && s.name.startsWith("DELETE"))) await sleep(50);
+    const spans = receiver.spans.filter((s) => s.traceId === TRACE_ID);
+    expect(spans.filter((s) => s.name.startsWith("graphql.") || s.name === "mutation Remove")).toEqual([]);
+    expect(spans.find((s) => s.name === "removal")?.parentSpanId).toBe(spans.find((s) => s.name === "graphql Remove")?.spanId);
+  }, 60_000);
+
   it("still stops cleanly, exporting what it holds, on SIGTERM", async () => {
     server = await startServerProcess(build(), { LOG_LEVEL: "info", OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ providers { provider } }" }) });
