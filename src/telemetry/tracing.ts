@@ -1,7 +1,7 @@
 import { GraphQLInstrumentation } from "@opentelemetry/instrumentation-graphql";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { getBooleanFromEnv } from "@opentelemetry/core";
+import { getBooleanFromEnv, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { Instrumentation } from "@opentelemetry/instrumentation";
 import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -81,6 +81,9 @@ export function startTracing(options: TracingOptions = {}): Tracing {
     // and on every log line; the flags sent say "not sampled", as nothing here was recorded.
     // OTEL_TRACES_SAMPLER, when set, decides instead (the SDK reads it).
     ...(recorded || env.OTEL_TRACES_SAMPLER ? {} : { sampler: new AlwaysOffSampler() }),
+    // The trace context only. The SDK's default adds W3C baggage, which would carry whatever a
+    // caller put in its `baggage` header on to Blueshift and Usergrid.
+    textMapPropagator: new W3CTraceContextPropagator(),
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: enabledOnly(env, {

@@ -58,13 +58,15 @@ describe.each([
   it("continues the caller's trace to Blueshift, nests operation > removal > attempt, and puts trace_id and x-request-id on every log line", async () => {
     await start({ fastLane });
     const { traceId, header } = traceparentFor(1);
-    const response = await removeMember(0, { traceparent: header, "x-request-id": "ticket-4711" });
+    const response = await removeMember(0, { traceparent: header, "x-request-id": "ticket-4711", baggage: "tenant=acme,secret=from-the-caller" });
 
     expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
     expect(response.headers["x-request-id"]).toBe("ticket-4711");
     const upstream = facade.blueshift.requests;
     expect(upstream.length).toBeGreaterThan(0);
     for (const r of upstream) expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    // The trace context only: what a caller puts in `baggage` is not carried on to a provider.
+    for (const r of upstream) expect(r.headers.baggage).toBeUndefined();
 
     const trace = inTrace(traceId);
     const operation = trace.find((s) => s.name === "graphql Remove");
