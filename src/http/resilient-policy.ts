@@ -135,8 +135,9 @@ export class ResilientPolicy implements CallPolicy {
     }
     // A bulkhead runs a queued call when another call leaves, in that call's async context: bound
     // to this one's, the attempt's span stays in its own removal's trace (docs/contract.md §11).
+    // Only the send needs it: bound to the context captured here, it runs in it from either queue.
     const traced = context.active();
-    const attempt = context.bind(traced, () =>
+    const attempt = () =>
       this.bulkhead.execute(
         context.bind(traced, () => {
           const remaining = scope.endsAt - Date.now();
@@ -144,8 +145,7 @@ export class ResilientPolicy implements CallPolicy {
           // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
           return send(Math.min(this.options.timeoutMs, remaining));
         }),
-      ),
-    );
+      );
     return this.breaker.execute(scope.entityRead ? () => this.entityReads.execute(attempt) : attempt);
   }
 
