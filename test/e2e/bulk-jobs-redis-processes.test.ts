@@ -4,7 +4,7 @@ import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §8, durable and honest across crashes, with real processes: two `node main.js` on one
@@ -39,10 +39,7 @@ type Server = ServerProcess;
 
 const running: Server[] = [];
 afterEach(async () => {
-  for (const server of running.splice(0)) {
-    server.child.kill("SIGKILL");
-    await server.exited;
-  }
+  await killAll(running);
 });
 
 async function startServer(): Promise<Server> {

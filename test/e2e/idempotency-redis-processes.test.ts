@@ -4,7 +4,7 @@ import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from 
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §9 across a fleet, with real processes: two `node main.js` on one Redis and one
@@ -24,10 +24,7 @@ beforeEach(async () => {
   blueshift = await startBlueshiftSimulator();
 });
 afterEach(async () => {
-  for (const server of running.splice(0)) {
-    server.child.kill("SIGKILL");
-    await server.exited;
-  }
+  await killAll(running);
   await blueshift.close();
   await redis.stop();
 });

@@ -4,7 +4,7 @@ import { expectWithinRate } from "../support/arrivals";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §10 across a fleet, with real processes: two `node main.js` on one Redis and
@@ -26,10 +26,7 @@ beforeEach(async () => {
   blueshift = await startBlueshiftSimulator({ seed: blueshiftBulkSeed(MEMBERS) });
 });
 afterEach(async () => {
-  for (const server of running.splice(0)) {
-    server.child.kill("SIGKILL");
-    await server.exited;
-  }
+  await killAll(running);
   await blueshift.close();
   await redis.stop();
 });

@@ -79,3 +79,11 @@ export function useServerBuild(prefix: string): () => string {
     return build;
   };
 }
+
+/** Kills every process in `running` (SIGKILL: a test's servers need no clean stop) and empties it once they have exited. */
+export async function killAll(running: ServerProcess[]): Promise<void> {
+  for (const server of running.splice(0)) {
+    server.child.kill("SIGKILL");
+    await server.exited;
+  }
+}
