@@ -16,6 +16,7 @@ import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { retryAfterSeconds } from "./retry-after";
 import { meaningOf } from "./status-table";
 import type { UpstreamBudget } from "./upstream-budget";
+import type { AttemptSpans } from "../telemetry/attempt-tracing";
 
 export interface ResilienceOptions {
   /** Bound on one attempt, connect to last body byte (UPSTREAM_TIMEOUT_MS). */
@@ -66,6 +67,8 @@ export class ResilientPolicy implements CallPolicy {
     private readonly observer: AttemptObserver,
     /** The provider's rate and Retry-After pauses, shared by the fleet (docs/contract.md §10). */
     private readonly budget: UpstreamBudget,
+    /** Each attempt's span, when its trace is recorded (docs/contract.md §11). */
+    private readonly spans: AttemptSpans,
   ) {
     this.breaker = circuitBreaker(handleWhenResult(isUnhealthy), {
       halfOpenAfter: options.halfOpenAfterMs,
@@ -99,7 +102,7 @@ export class ResilientPolicy implements CallPolicy {
       if (wait === null) return attempts;
       return sleep(wait).then(() => this.attemptFrom(send, route, scope, attempts));
     };
-    return this.once(send, scope).then(next, (error: unknown) => next(this.refusal(error)));
+    return this.once(send, route, attempts.length + 1, scope).then(next, (error: unknown) => next(this.refusal(error)));
   }
 
   /** Milliseconds to wait before the next attempt, or null when this attempt is the answer. */
@@ -128,25 +131,26 @@ export class ResilientPolicy implements CallPolicy {
    * breaker so that a refusal of ours never counts as the upstream's health: the breaker would read
    * it as a success and close on it.
    */
-  private async once(send: Send, scope: CallScope): Promise<Attempt> {
+  private async once(send: Send, route: string, attempt: number, scope: CallScope): Promise<Attempt> {
     const room = await this.budget.take(scope.endsAt);
     if (room.kind === "refused") {
       return notSent(HttpFailureCode.OVER_BUDGET, "the provider's request budget (its *_MAX_RPS, or a Retry-After it sent) has no room for this call before the removal's deadline", room.retryAfterSeconds);
     }
     // A bulkhead runs a queued call when another call leaves, in that call's async context: bound
-    // to this one's, the attempt's span stays in its own removal's trace (docs/contract.md §11).
-    // Only the send needs it: bound to the context captured here, it runs in it from either queue.
+    // to this one's, the attempt's span and the trace context it sends stay in its own removal's
+    // trace (docs/contract.md §11). Only the send needs it: bound to the context captured here, it
+    // runs in it from either queue.
     const traced = context.active();
-    const attempt = () =>
+    const sendOnce = () =>
       this.bulkhead.execute(
         context.bind(traced, () => {
           const remaining = scope.endsAt - Date.now();
           if (remaining <= 0) return notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent");
           // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
-          return send(Math.min(this.options.timeoutMs, remaining));
+          return this.spans.around(route, attempt, () => send(Math.min(this.options.timeoutMs, remaining)));
         }),
       );
-    return this.breaker.execute(scope.entityRead ? () => this.entityReads.execute(attempt) : attempt);
+    return this.breaker.execute(scope.entityRead ? () => this.entityReads.execute(sendOnce) : sendOnce);
   }
 
   /** A call the breaker or the bulkhead refused, as an attempt that sent nothing. */

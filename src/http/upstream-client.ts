@@ -3,6 +3,7 @@ import { Pool, type Dispatcher } from "undici";
 import type { Attempt } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { MAX_BODY_BYTES, parseBody, type ResponseBody } from "./response-body";
+import { withTraceContext } from "../telemetry/attempt-tracing";
 
 export interface UpstreamRequest {
   method: "GET" | "POST" | "DELETE";
@@ -75,12 +76,16 @@ export class UpstreamClient {
     });
   }
 
-  /** One attempt, given up after `timeoutMs`. */
+  /**
+   * One attempt, given up after `timeoutMs`. It carries the active trace context (the attempt's
+   * span: src/telemetry/attempt-tracing.ts), taken now: a request the pool queues keeps it.
+   */
   send(request: UpstreamRequest, timeoutMs: number): Promise<Attempt> {
+    const headers = withTraceContext(request.headers);
     return new Promise((resolve) => {
       const collector = new ResponseCollector(resolve, timeoutMs, this.scrub);
       try {
-        this.pool.dispatch({ method: request.method, path: this.pathPrefix + request.path, headers: request.headers, body: request.body }, collector);
+        this.pool.dispatch({ method: request.method, path: this.pathPrefix + request.path, headers, body: request.body }, collector);
       } catch (error) {
         collector.notDispatched(error);
       }

@@ -4,6 +4,7 @@ import { UpstreamBudget } from "../http/upstream-budget";
 import { UpstreamClient } from "../http/upstream-client";
 import type { Logger } from "../log/logger";
 import type { SharedRedis } from "../redis/shared-redis";
+import { AttemptSpans } from "../telemetry/attempt-tracing";
 import type { Metrics } from "../telemetry/metrics";
 import { UpstreamTelemetry } from "../telemetry/upstream-telemetry";
 import { BulkLimiter } from "./bulk/bulk-limiter";
@@ -86,12 +87,7 @@ export function createProviders(
     };
     return definition.create(target, {
       http: new UpstreamClient(target.baseUrl, {
-        // Twice the bulkhead's places, so the pool never queues a request: the bulkhead frees a
-        // place as an answer arrives, a moment before undici frees that socket, and a request the
-        // pool queued would start in the finished one's async context, its span and traceparent
-        // in another removal's trace (test/e2e/tracing.test.ts, "under load"). In flight stays
-        // bounded by the bulkhead; a socket more is only opened while another is being freed.
-        connections: options.maxConcurrent * 2,
+        connections: options.maxConcurrent,
         connectTimeoutMs: upstream.timeoutMs,
         keepAliveTimeoutMs: options.keepAliveTimeoutMs,
         scrub: (text) => credentials.scrub(text),
@@ -99,7 +95,7 @@ export function createProviders(
       credentials,
       // A Retry-After met by any call to a provider pauses every call to it, from every instance,
       // and holds back this instance's bulk items (RetryAfterWatch).
-      policy: new ResilientPolicy(options, new RetryAfterWatch(observer, pauseCallers), budget),
+      policy: new ResilientPolicy(options, new RetryAfterWatch(observer, pauseCallers), budget, new AttemptSpans(target.baseUrl)),
       bulk: limiter,
       telemetry: observer,
       deadlineMs: upstream.deadlineMs,

@@ -1,4 +1,4 @@
-import { SpanStatusCode } from "@opentelemetry/api";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { tracer } from "../telemetry/request-correlation";
 import { MembershipError } from "../graphql/errors/membership-error.interface";
 import { UpstreamError } from "../graphql/errors/upstream.error";
@@ -65,6 +65,11 @@ export function removeMembership<Target, Member>(
 ): Promise<RemoveUserFromGroupResult> {
   // One span per removal (docs/contract.md §11), the parent of its upstream attempts' spans. It
   // names the provider, the group and how the user was named, never the user: that may be an email.
+  // Within a trace nobody records (no exporter) it would be made only to be dropped: the attempts
+  // carry the request's trace context upstream all the same. Without any trace (a bulk-removal
+  // job's unit) it starts one.
+  const parent = trace.getActiveSpan();
+  if (parent !== undefined && !parent.isRecording()) return removeWithinDeadline(hooks, groupId, user);
   const attributes = { "membership.provider": hooks.voice.provider, "membership.group_id": groupId, "membership.user_ref": user.kind };
   return tracer.startActiveSpan("removal", { attributes }, async (span) => {
     try {

@@ -2,6 +2,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@o
 import { SpanKind } from "@opentelemetry/api";
 import request from "supertest";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer } from "../../src/simulators/blueshift/simulator";
+import { usergridDemo } from "../../src/simulators/usergrid/simulator";
 import { startTracing, type Tracing } from "../../src/telemetry/tracing";
 import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
 import { logCapture, type LogLine } from "../support/log-capture";
@@ -84,6 +85,42 @@ describe.each([
     const lines = linesOf("ticket-4711");
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["upstream attempt", "graphql request"]));
     for (const line of lines) expect(line.trace_id).toBe(traceId);
+  });
+});
+
+describe("attempt spans", () => {
+  it("name each Usergrid request by its route's template, never by the email it looks up", async () => {
+    await start({ fastLane: true });
+    const { traceId, header } = traceparentFor(2);
+    const variables = { provider: "USERGRID", groupId: usergridDemo.groupPath, userRef: { email: usergridDemo.thirdMemberEmail } };
+    const response = await request(facade.url).post("/").set("content-type", "application/json").set("traceparent", header).send({ query: REMOVAL_MUTATION, variables, operationName: "Remove" });
+
+    expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+    const attempts = inTrace(traceId).filter((s) => s.kind === SpanKind.CLIENT);
+    // The token this first call needed, the users query that resolves the email, the membership
+    // read and the DELETE.
+    expect(attempts.map((a) => a.attributes["http.request.method"])).toEqual(["POST", "GET", "GET", "DELETE"]);
+    for (const attempt of attempts) {
+      expect(attempt.name).toBe(`${attempt.attributes["http.request.method"]} ${attempt.attributes["url.template"]}`);
+      expect(attempt.attributes).toMatchObject({ "server.address": "127.0.0.1", "http.response.status_code": 200 });
+    }
+    expect(attempts.map((a) => a.attributes["url.template"])).toEqual(["/{org}/{app}/token", "/{org}/{app}/users?ql={query}", "/{org}/{app}/groups/{group_path}/users/{user}", "/{org}/{app}/groups/{group_path}/users/{user_uuid}"]);
+    const everything = JSON.stringify(inTrace(traceId).map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
+    expect(everything).not.toContain(usergridDemo.thirdMemberEmail);
+    expect(everything).not.toContain(encodeURIComponent(usergridDemo.thirdMemberEmail));
+  });
+
+  it("are not made in a trace the caller did not sample, whose context still reaches the provider", async () => {
+    await start({ fastLane: true });
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e0003";
+    const response = await removeMember(3, { traceparent: `00-${traceId}-00f067aa0ba902b7-00` });
+
+    expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+    expect(inTrace(traceId)).toEqual([]);
+    const upstream = facade.blueshift.requests;
+    expect(upstream.length).toBeGreaterThan(0);
+    // Not sampled, as the caller said; the parent it names is the operation's unrecorded span.
+    for (const r of upstream) expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-(?!00f067aa0ba902b7)[0-9a-f]{16}-00$`));
   });
 });
 
