@@ -21,6 +21,7 @@ import type { JobTelemetry } from "./job-telemetry";
 import { planJob } from "./plan-job";
 import { createRunUnit } from "./run-unit";
 import { countAnswer, emptyCounts } from "./tally";
+import { outsideRequest } from "../telemetry/request-correlation";
 
 export interface InProcessBulkJobsOptions {
   providers: ReadonlyMap<Provider, MembershipProvider>;
@@ -121,10 +122,11 @@ export class InProcessBulkJobs implements BulkJobs {
     for (const { index, result } of refused) this.store(job, result, [index]);
     this.jobs.set(job.id, job);
     if (replayKey !== null) this.byClientJobId.set(replayKey, job.id);
-    this.options.telemetry.started(job.provider);
     const view = this.view(job);
-    // Started on a later turn, so the caller's answer says QUEUED and is sent before any unit runs.
-    setImmediate(() => this.run(job));
+    this.options.telemetry.started(view, job.owner);
+    // Started on a later turn, so the caller's answer says QUEUED and is sent before any unit runs,
+    // and outside the starting request: the job is work of its own (outsideRequest).
+    setImmediate(() => outsideRequest(() => this.run(job)));
     return view;
   }
 

@@ -22,8 +22,13 @@ export class JobTelemetry {
   }
 
   /** A new job was queued (not a clientJobId replay). */
-  started(provider: Provider): void {
-    this.metrics.bulkJobsStarted.inc({ provider });
+  /**
+   * A job was accepted: counted, and logged within the request that started it, so that its
+   * request_id and trace_id lead to the job's id; the job's own work runs in traces of its own.
+   */
+  started(job: BulkJobView, owner: string): void {
+    this.metrics.bulkJobsStarted.inc({ provider: job.provider });
+    this.logger.info({ jobId: job.id, provider: job.provider, groupId: job.groupId.slice(0, MAX_GROUP_ID_LENGTH), total: job.total, owner }, "bulk removal job started");
   }
 
   /** One answer stored, at each of its `positions` (a user named twice is answered twice). */

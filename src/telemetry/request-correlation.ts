@@ -44,6 +44,18 @@ export function correlationFields(): Record<string, string> {
 }
 
 /**
+ * Runs `work` outside the request being served: no request id on its log lines and no trace,
+ * so that the spans it makes start a trace of their own. For work a request only starts, such as
+ * an in-process bulk-removal job that goes on after the request is answered, as a job on Redis
+ * runs in a worker no request's context reaches (docs/contract.md §11). Without this, every unit's
+ * log lines would carry the starting request's ids, and its spans would hang under an operation
+ * span that ended long before.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return context.with(ROOT_CONTEXT, () => requestIds.exit(work));
+}
+
+/**
  * Names the operation's span once the operation is known; both lanes call it, as they write the
  * `graphql request` line (src/telemetry/request-log.ts).
  */

@@ -6,6 +6,7 @@ import { usergridDemo } from "../../src/simulators/usergrid/simulator";
 import { startTracing, type Tracing } from "../../src/telemetry/tracing";
 import { REMOVAL_MUTATION, startFacade, type Facade } from "../support/facade";
 import { logCapture, type LogLine } from "../support/log-capture";
+import { START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 
 /**
  * docs/contract.md §11 through real HTTP: the caller's trace continues through this server to the
@@ -155,6 +156,41 @@ describe("x-request-id", () => {
 
     expect(response.status).toBe(400);
     expect(response.headers["x-request-id"]).toBe("bad-body-1");
+  });
+});
+
+describe("a bulk-removal job started in a traced request", () => {
+  it("runs in traces of its own, and its log lines do not carry the starting request's ids", async () => {
+    await start({ fastLane: true });
+    const { traceId, header } = traceparentFor(4);
+    const userRefs = [0, 1, 2].map((i) => ({ uuid: bulkCustomer(i).uuid }));
+    const started = await request(facade.url).post("/").set("content-type", "application/json").set({ traceparent: header, "x-request-id": "job-starter-1" })
+      .send({ query: START_BULK_REMOVAL, variables: { provider: "BLUESHIFT", groupId: BLUESHIFT_BULK_GROUP_ID, userRefs } });
+    const id = String(started.body.data.startBulkRemoval.id);
+    let job: { removed: number; finishedAt: string | null } = { removed: 0, finishedAt: null };
+    while (job.finishedAt === null) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const polled = await request(facade.url).post("/").set("content-type", "application/json").send({ query: "query Job($id: ID!) { bulkRemoval(id: $id) { removed finishedAt } }", variables: { id } });
+      job = polled.body.data.bulkRemoval;
+    }
+
+    expect(job.removed).toBe(3);
+    const upstream = facade.blueshift.requests;
+    expect(upstream.length).toBeGreaterThan(0);
+    for (const r of upstream) expect(r.headers.traceparent).not.toContain(traceId);
+    // Each unit's removal starts a trace of its own.
+    const jobTraces = new Set(spans.getFinishedSpans().filter((s) => s.name === "removal").map((s) => s.spanContext().traceId));
+    expect(jobTraces.size).toBe(3);
+    expect(jobTraces.has(traceId)).toBe(false);
+    const attemptLines = log.lines().filter((l) => l.msg === "upstream attempt");
+    expect(attemptLines.length).toBeGreaterThan(0);
+    for (const line of attemptLines) {
+      expect(line.request_id).toBeUndefined();
+      expect(line.trace_id).not.toBe(traceId);
+    }
+    // The starting request's own lines lead to the job.
+    const startLine = linesOf("job-starter-1").find((l) => l.msg === "bulk removal job started");
+    expect(startLine).toMatchObject({ jobId: id, trace_id: traceId, total: 3 });
   });
 });
 

@@ -238,7 +238,7 @@ class RedisBulkJobs implements BulkJobs {
       startedAt: finished ? createdAt : null,
       finishedAt: finished ? createdAt : null,
     };
-    this.options.telemetry.started(provider);
+    this.options.telemetry.started(view, owner);
     for (const { result } of refused) this.options.telemetry.answered(provider, result, 1);
     if (finished) this.options.telemetry.finished(view, owner);
     // The job and its units are in Redis already: the answer need not wait for the queue, and if
