@@ -20,7 +20,7 @@ export interface LoadFigures {
   durationS: number;
 }
 
-function run(target: LoadTarget, connections: number, durationS: number, record?: (us: number) => void): Promise<autocannon.Result> {
+function run(target: LoadTarget, connections: number, durationS: number, ratePerSecond: number | undefined, record?: (us: number) => void): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -30,6 +30,7 @@ function run(target: LoadTarget, connections: number, durationS: number, record?
         body: target.body,
         connections,
         duration: durationS,
+        ...(ratePerSecond === undefined ? {} : { overallRate: ratePerSecond }),
         ...(target.expectBody === undefined ? {} : { expectBody: target.expectBody }),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
@@ -40,17 +41,21 @@ function run(target: LoadTarget, connections: number, durationS: number, record?
   });
 }
 
-/** A warm-up (discarded), then the measured window; `measure` brackets only the measured window. */
+/**
+ * A warm-up (discarded), then the measured window; `measure` brackets only the measured window.
+ * `ratePerSecond`: requests sent at that fixed rate (open loop) instead of as fast as the server
+ * answers them (closed loop, the default).
+ */
 export async function load(
   target: LoadTarget,
-  options: { connections: number; warmupS: number; durationS: number },
+  options: { connections: number; warmupS: number; durationS: number; ratePerSecond?: number },
   measure: { before(): void; after(): void },
 ): Promise<LoadFigures> {
-  await run(target, options.connections, options.warmupS);
+  await run(target, options.connections, options.warmupS, options.ratePerSecond);
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   measure.before();
   const started = process.hrtime.bigint();
-  const result = await run(target, options.connections, options.durationS, (us) => histogram.recordValue(us));
+  const result = await run(target, options.connections, options.durationS, options.ratePerSecond, (us) => histogram.recordValue(us));
   const durationS = Number(process.hrtime.bigint() - started) / 1e9;
   measure.after();
   const requests = result.requests.total;
