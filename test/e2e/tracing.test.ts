@@ -125,6 +125,49 @@ describe("attempt spans", () => {
   });
 });
 
+describe("a caller's trace context", () => {
+  it("reaches a provider only as W3C allows: invalid tracestate entries dropped, at most 32 kept", async () => {
+    await start({ fastLane: true });
+    const { traceId, header } = traceparentFor(5);
+    const many = Array.from({ length: 40 }, (_, i) => `k${i}=v${i}`).join(",");
+    const response = await removeMember(5, { traceparent: header, tracestate: `good=1,Bad Key=2,evil=a=b,${many}` });
+
+    expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+    const upstream = facade.blueshift.requests;
+    expect(upstream.length).toBeGreaterThan(0);
+    for (const r of upstream) {
+      expect(r.headers.traceparent).toContain(traceId);
+      const members = String(r.headers.tracestate).split(",");
+      expect(members[0]).toBe("good=1");
+      expect(members).toHaveLength(32);
+      for (const member of members) expect(member).toMatch(/^[a-z][a-z0-9_\-*/]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/);
+    }
+  });
+
+  it.each([
+    ["the version W3C forbids (ff)", "ff-4bf92f3577b34da6a3ce929d0e0e0006-00f067aa0ba902b7-01"],
+    ["an all-zero trace id", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"],
+    ["an all-zero parent id", "00-4bf92f3577b34da6a3ce929d0e0e0006-0000000000000000-01"],
+    ["a header too long", `00-4bf92f3577b34da6a3ce929d0e0e0006-00f067aa0ba902b7-01${"-x".repeat(600)}`],
+  ])("is not continued when its traceparent has %s: the removal runs in a trace of this server's own", async (_why, given) => {
+    await start({ fastLane: true });
+    const response = await removeMember(6, { traceparent: given, tracestate: "good=1", "x-request-id": "bad-traceparent" });
+
+    expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+    const [line] = linesOf("bad-traceparent").filter((l) => l.msg === "graphql request");
+    const traceId = String(line?.trace_id);
+    expect(traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+    expect(given).not.toContain(traceId);
+    const upstream = facade.blueshift.requests;
+    expect(upstream.length).toBeGreaterThan(0);
+    for (const r of upstream) {
+      expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+      // The tracestate of a trace that was not continued is not carried on either.
+      expect(r.headers.tracestate).toBeUndefined();
+    }
+  });
+});
+
 describe("x-request-id", () => {
   it("is made for a request that brings none, echoed, and logged with the trace this server started", async () => {
     await start({ fastLane: true });
