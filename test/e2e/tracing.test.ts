@@ -52,6 +52,12 @@ function removeMember(index: number, headers: Record<string, string>): request.T
 const inTrace = (traceId: string) => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 const linesOf = (requestId: string): LogLine[] => log.lines().filter((l) => l.request_id === requestId);
+/** What the Blueshift simulator was sent, of which a test about what reaches a provider needs some. */
+function sentToBlueshift(): typeof facade.blueshift.requests {
+  const sent = facade.blueshift.requests;
+  expect(sent.length).toBeGreaterThan(0);
+  return sent;
+}
 
 describe.each([
   ["the fast lane", true],
@@ -64,8 +70,7 @@ describe.each([
 
     expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
     expect(response.headers["x-request-id"]).toBe("ticket-4711");
-    const upstream = facade.blueshift.requests;
-    expect(upstream.length).toBeGreaterThan(0);
+    const upstream = sentToBlueshift();
     for (const r of upstream) expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     // The trace context only: what a caller puts in `baggage` is not carried on to a provider.
     for (const r of upstream) expect(r.headers.baggage).toBeUndefined();
@@ -118,8 +123,7 @@ describe("attempt spans", () => {
 
     expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
     expect(inTrace(traceId)).toEqual([]);
-    const upstream = facade.blueshift.requests;
-    expect(upstream.length).toBeGreaterThan(0);
+    const upstream = sentToBlueshift();
     // Not sampled, as the caller said; the parent it names is the operation's unrecorded span.
     for (const r of upstream) expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-(?!00f067aa0ba902b7)[0-9a-f]{16}-00$`));
   });
@@ -133,8 +137,7 @@ describe("a caller's trace context", () => {
     const response = await removeMember(5, { traceparent: header, tracestate: `good=1,Bad Key=2,evil=a=b,${many}` });
 
     expect(response.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
-    const upstream = facade.blueshift.requests;
-    expect(upstream.length).toBeGreaterThan(0);
+    const upstream = sentToBlueshift();
     for (const r of upstream) {
       expect(r.headers.traceparent).toContain(traceId);
       const members = String(r.headers.tracestate).split(",");
@@ -158,8 +161,7 @@ describe("a caller's trace context", () => {
     const traceId = String(line?.trace_id);
     expect(traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
     expect(given).not.toContain(traceId);
-    const upstream = facade.blueshift.requests;
-    expect(upstream.length).toBeGreaterThan(0);
+    const upstream = sentToBlueshift();
     for (const r of upstream) {
       expect(r.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
       // The tracestate of a trace that was not continued is not carried on either.
@@ -218,8 +220,7 @@ describe("a bulk-removal job started in a traced request", () => {
     }
 
     expect(job.removed).toBe(3);
-    const upstream = facade.blueshift.requests;
-    expect(upstream.length).toBeGreaterThan(0);
+    const upstream = sentToBlueshift();
     for (const r of upstream) expect(r.headers.traceparent).not.toContain(traceId);
     // Each unit's removal starts a trace of its own.
     const jobTraces = new Set(spans.getFinishedSpans().filter((s) => s.name === "removal").map((s) => s.spanContext().traceId));
