@@ -2,8 +2,10 @@ import { z } from "zod";
 import type { ProviderConfig } from "../providers/provider-definition";
 import { definitionOf, mapProviders, PROVIDER_KEYS, PROVIDERS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "../providers/registry";
 import { ConfigError } from "./config-error";
-import { optionalText } from "./environment-fields";
+import { hs256Secret, optionalText } from "./environment-fields";
+import { refuseUnsafeProductionSettings } from "./production-safety";
 import { Secret } from "./secret";
+import { refuseUnallowedSimulators, simulatorsAllowed } from "./simulator-policy";
 
 export { ConfigError } from "./config-error";
 
@@ -43,6 +45,12 @@ export interface BulkJobsConfig {
   redisUrl: Secret | null;
   /** Refs one job may hold (BULK_JOB_MAX_REFS). */
   maxRefs: number;
+  /**
+   * In this process (no REDIS_URL), the refs one caller's unfinished and retained jobs may hold
+   * together (BULK_JOB_MAX_REFS_PER_CALLER, docs/contract.md §8): a finished job is kept for
+   * BULK_JOB_TTL_HOURS, so without it one caller's jobs could fill the process's memory.
+   */
+  maxRefsPerCaller: number;
   /** How long a finished job and its results stay readable, in hours (BULK_JOB_TTL_HOURS). */
   ttlHours: number;
   /**
@@ -52,7 +60,7 @@ export interface BulkJobsConfig {
   lockMs: number;
 }
 
-export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 };
+export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, maxRefsPerCaller: 100_000, ttlHours: 168, lockMs: 30_000 };
 
 /** Idempotent retries from clients (docs/contract.md §9): how long an answer is replayed for its key. */
 export interface IdempotencyConfig {
@@ -134,6 +142,8 @@ const environment = z.object({
     .optional(),
   // A job's refs are held in memory (or Redis) with their answers until its TTL ends.
   BULK_JOB_MAX_REFS: z.coerce.number().int().min(1).max(100_000).default(BULK_JOB_DEFAULTS.maxRefs),
+  // At most the million refs a process holds for all callers together (src/jobs/held-refs.ts).
+  BULK_JOB_MAX_REFS_PER_CALLER: z.coerce.number().int().min(1).max(1_000_000).default(BULK_JOB_DEFAULTS.maxRefsPerCaller),
   BULK_JOB_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(BULK_JOB_DEFAULTS.ttlHours),
   BULK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(BULK_JOB_DEFAULTS.lockMs),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(IDEMPOTENCY_DEFAULTS.ttlHours),
@@ -141,14 +151,15 @@ const environment = z.object({
   // Each provider's own variables, in the registry's order (src/providers/<p>/definition.ts).
   ...providerVariables(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-  // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output, 256 bits.
-  AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters (HS256 needs a 256-bit key)").optional(),
+  AUTH_JWT_SECRET: hs256Secret.optional(),
   AUTH_ISSUER: optionalText,
   AUTH_AUDIENCE: optionalText,
   // One scope-token as RFC 6749 §3.3 defines it: printable ASCII without space, " or \.
   AUTH_REQUIRED_SCOPE: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be one OAuth scope (no spaces)").default("memberships:write"),
   AUTH_DISABLED: flag,
   ALLOW_INSECURE: flag,
+  // docs/contract.md §3: whether a provider without credentials may be served by its bundled simulator.
+  SIMULATORS: flag,
   CORS_ORIGINS: z.string().optional(),
   TRUSTED_DOCUMENTS_ONLY: flag,
 });
@@ -163,6 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!parsed.success) throw configErrorOf(parsed.error);
   const e = parsed.data;
   const providers = providerConfigs(e);
+  // What the operator set wrongly first, then what is missing (docs/contract.md §3).
+  if (e.NODE_ENV === "production") {
+    refuseUnsafeProductionSettings({ providers, allowInsecure: e.ALLOW_INSECURE === "true", jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE });
+  }
+  refuseUnallowedSimulators(providers, simulatorsAllowed(e.NODE_ENV, e.SIMULATORS));
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -176,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     bulkJobs: {
       redisUrl: e.REDIS_URL === undefined ? null : new Secret(e.REDIS_URL),
       maxRefs: e.BULK_JOB_MAX_REFS,
+      maxRefsPerCaller: e.BULK_JOB_MAX_REFS_PER_CALLER,
       ttlHours: e.BULK_JOB_TTL_HOURS,
       lockMs: e.BULK_JOB_LOCK_MS,
     },
@@ -197,6 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (config.upstream.timeoutMs > config.upstream.deadlineMs) {
     throw new ConfigError("UPSTREAM_TIMEOUT_MS: must not exceed UPSTREAM_DEADLINE_MS");
   }
+  // Below it, a job of as many refs as BULK_JOB_MAX_REFS allows could never start.
+  if (config.bulkJobs.maxRefsPerCaller < config.bulkJobs.maxRefs) {
+    throw new ConfigError("BULK_JOB_MAX_REFS_PER_CALLER: must not be below BULK_JOB_MAX_REFS");
+  }
   return config;
 }
 
@@ -216,9 +237,6 @@ const JWKS_COOLDOWN_MS = 30_000;
  */
 function callerAuth(e: Environment, realProviderVariables: readonly string[]): CallerAuthConfig | null {
   if (e.AUTH_JWKS_URL && e.AUTH_JWT_SECRET) throw new ConfigError("AUTH_JWT_SECRET: set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both");
-  if (e.AUTH_JWKS_URL && e.NODE_ENV === "production" && new URL(e.AUTH_JWKS_URL).protocol !== "https:") {
-    throw new ConfigError("AUTH_JWKS_URL: must be https in production (the keys decide who may remove memberships)");
-  }
   const keys: CallerAuthConfig["keys"] | undefined = e.AUTH_JWKS_URL
     ? { kind: "jwks", url: e.AUTH_JWKS_URL, cooldownMs: JWKS_COOLDOWN_MS }
     : e.AUTH_JWT_SECRET

@@ -72,6 +72,13 @@ export interface ProviderDefinition<
   settingsFrom(env: z.infer<z.ZodObject<Environment>>): Settings | null;
   /** The variable named when caller auth is required because this provider is real (docs/contract.md §3). */
   readonly credentialVariable: string;
+  /**
+   * Every variable a real service needs, the first named in a refusal: with none of them set the
+   * bundled simulator would serve, which SIMULATORS must allow (docs/contract.md §3).
+   */
+  readonly requiredVariables: readonly [string, ...string[]];
+  /** The variable that says where its requests go: plain http there is refused in production (docs/contract.md §3). */
+  readonly baseUrlVariable: string;
   /** Settings that hold a credential: log lines show `[redacted]` there, whoever logs the config. */
   readonly secretFields: readonly (keyof Settings & string)[];
   /** Everything its upstream could echo back: the secrets, and values built from them that go on the wire. */

@@ -52,8 +52,8 @@ describe("configuration from the environment", () => {
 
   it.each([
     [{}, true],
-    [{ NODE_ENV: "production" }, false],
-    [{ NODE_ENV: "production", INTROSPECTION: "true" }, true],
+    [{ NODE_ENV: "production", SIMULATORS: "true" }, false],
+    [{ NODE_ENV: "production", SIMULATORS: "true", INTROSPECTION: "true" }, true],
     [{ NODE_ENV: "development", INTROSPECTION: "false" }, false],
   ])("turns introspection and the Sandbox page on or off for %j", (env, introspection) => {
     expect(loadConfig(env).introspection).toBe(introspection);
@@ -119,8 +119,8 @@ describe("caller auth, browsers and trusted documents in the configuration", () 
 
   it("answers every origin in development and none in production unless CORS_ORIGINS lists them", () => {
     expect(loadConfig({}).corsOrigins).toBe("*");
-    expect(loadConfig({ NODE_ENV: "production" }).corsOrigins).toEqual([]);
-    expect(loadConfig({ NODE_ENV: "production", CORS_ORIGINS: "https://app.example, http://localhost:3000/" }).corsOrigins).toEqual([
+    expect(loadConfig({ NODE_ENV: "production", SIMULATORS: "true" }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: "production", SIMULATORS: "true", CORS_ORIGINS: "https://app.example, http://localhost:3000/" }).corsOrigins).toEqual([
       "https://app.example",
       "http://localhost:3000",
     ]);
@@ -130,7 +130,7 @@ describe("caller auth, browsers and trusted documents in the configuration", () 
     [{ BLUESHIFT_API_KEY: "k" }, /^AUTH_JWKS_URL: caller auth is required while BLUESHIFT_API_KEY is set/],
     [{ BLUESHIFT_API_KEY: "k", AUTH_DISABLED: "true" }, /^AUTH_DISABLED: refused while BLUESHIFT_API_KEY is set .*ALLOW_INSECURE=true/],
     [{ AUTH_DISABLED: "false" }, /^AUTH_DISABLED: is false but neither AUTH_JWKS_URL nor AUTH_JWT_SECRET is set$/],
-    [{ AUTH_JWT_SECRET: "short" }, /^AUTH_JWT_SECRET: must be at least 32 characters/],
+    [{ AUTH_JWT_SECRET: "short" }, /^AUTH_JWT_SECRET: must be at least 32 bytes/],
     [{ ...CALLER_AUTH, AUTH_JWKS_URL: "https://issuer.example/jwks.json" }, /^AUTH_JWT_SECRET: set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both$/],
     [{ NODE_ENV: "production", AUTH_JWKS_URL: "http://issuer.example/jwks.json" }, /^AUTH_JWKS_URL: must be https in production/],
     [{ AUTH_REQUIRED_SCOPE: "memberships write" }, /^AUTH_REQUIRED_SCOPE: must be one OAuth scope/],
@@ -139,5 +139,113 @@ describe("caller auth, browsers and trusted documents in the configuration", () 
   ])("refuses %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+/** Every provider real, over https, with caller auth: what a real deployment sets (docs/contract.md §3). */
+const REAL_DEPLOYMENT = {
+  NODE_ENV: "production",
+  ...CALLER_AUTH,
+  BLUESHIFT_API_KEY: "k",
+  USERGRID_BASE_URL: "https://usergrid.example",
+  USERGRID_ORG: "o",
+  USERGRID_APP: "a",
+  USERGRID_CLIENT_ID: "id",
+  USERGRID_CLIENT_SECRET: "s",
+};
+
+const withoutUsergrid = (env: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("USERGRID_")));
+
+const USERGRID_REFUSAL =
+  /^USERGRID_BASE_URL: Usergrid has no credentials \(USERGRID_BASE_URL, USERGRID_ORG, USERGRID_APP, USERGRID_CLIENT_ID, USERGRID_CLIENT_SECRET\) and SIMULATORS is not true/;
+const BLUESHIFT_REFUSAL = /^BLUESHIFT_API_KEY: Blueshift has no credentials \(BLUESHIFT_API_KEY\) and SIMULATORS is not true/;
+
+describe("the bundled simulators (SIMULATORS)", () => {
+  it("serves a provider without credentials from its simulator in development and tests, as before", () => {
+    for (const env of [{}, { NODE_ENV: "development" }, { NODE_ENV: "test" }, { SIMULATORS: "true" }]) {
+      expect(loadConfig(env)).toMatchObject({ blueshift: { mode: "simulator" }, usergrid: { mode: "simulator" }, auth: null });
+    }
+  });
+
+  it("refuses a production start that would simulate a provider, naming its variables and SIMULATORS, and allows it with SIMULATORS=true", () => {
+    expect(() => loadConfig(withoutUsergrid(REAL_DEPLOYMENT))).toThrow(ConfigError);
+    expect(() => loadConfig(withoutUsergrid(REAL_DEPLOYMENT))).toThrow(USERGRID_REFUSAL);
+    expect(loadConfig({ ...withoutUsergrid(REAL_DEPLOYMENT), SIMULATORS: "true" })).toMatchObject({ blueshift: { mode: "real" }, usergrid: { mode: "simulator" } });
+  });
+
+  it("refuses a production start with nothing set (the Dockerfile's defaults), naming the first provider, and allows a demo with SIMULATORS=true", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(BLUESHIFT_REFUSAL);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SIMULATORS=true for a demo/);
+    expect(loadConfig({ NODE_ENV: "production", SIMULATORS: "true" })).toMatchObject({ blueshift: { mode: "simulator" }, usergrid: { mode: "simulator" } });
+  });
+
+  it("starts in production with every provider's credentials and no SIMULATORS", () => {
+    expect(loadConfig(REAL_DEPLOYMENT)).toMatchObject({ blueshift: { mode: "real" }, usergrid: { mode: "real", baseUrl: "https://usergrid.example" } });
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, BLUESHIFT_API_KEY: "" })).toThrow(BLUESHIFT_REFUSAL);
+  });
+
+  it("never simulates with SIMULATORS=false, in any environment", () => {
+    expect(() => loadConfig({ SIMULATORS: "false" })).toThrow(BLUESHIFT_REFUSAL);
+    expect(() => loadConfig({ ...withoutUsergrid(REAL_DEPLOYMENT), NODE_ENV: "development", SIMULATORS: "false" })).toThrow(USERGRID_REFUSAL);
+    expect(loadConfig({ ...REAL_DEPLOYMENT, NODE_ENV: "development", SIMULATORS: "false" }).usergrid.mode).toBe("real");
+  });
+
+  it("keeps caller auth as it follows the providers: off by default only when every provider is simulated", () => {
+    expect(loadConfig({ NODE_ENV: "production", SIMULATORS: "true" }).auth).toBeNull();
+    expect(() => loadConfig({ NODE_ENV: "production", SIMULATORS: "true", BLUESHIFT_API_KEY: "k" })).toThrow(/^AUTH_JWKS_URL: caller auth is required while BLUESHIFT_API_KEY is set/);
+  });
+
+  it("refuses a SIMULATORS that is not true or false", () => {
+    expect(() => loadConfig({ SIMULATORS: "yes" })).toThrow(/^SIMULATORS: must be true or false$/);
+  });
+});
+
+describe("unsafe settings in production", () => {
+  it.each([
+    ["BLUESHIFT_BASE_URL", { BLUESHIFT_BASE_URL: "http://blueshift-proxy.internal:8080" }, /^BLUESHIFT_BASE_URL: is plain http in production: Blueshift's credentials would cross the network in clear; use https, or set ALLOW_INSECURE=true to accept that$/],
+    ["USERGRID_BASE_URL", { USERGRID_BASE_URL: "http://usergrid.internal:8080" }, /^USERGRID_BASE_URL: is plain http in production: Usergrid's credentials would cross the network in clear; use https, or set ALLOW_INSECURE=true to accept that$/],
+  ])("refuses %s over plain http unless ALLOW_INSECURE=true, and allows it outside production", (_, override, refusal) => {
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, ...override })).toThrow(refusal);
+    expect(loadConfig({ ...REAL_DEPLOYMENT, ...override, ALLOW_INSECURE: "true" })).toMatchObject({ blueshift: { mode: "real" }, usergrid: { mode: "real" } });
+    expect(loadConfig({ ...REAL_DEPLOYMENT, ...override, NODE_ENV: "development" })).toMatchObject({ blueshift: { mode: "real" }, usergrid: { mode: "real" } });
+  });
+
+  const JWKS = { AUTH_JWT_SECRET: "", AUTH_JWKS_URL: "https://issuer.example/jwks.json" };
+
+  it.each([
+    ["no AUTH_ISSUER", { AUTH_AUDIENCE: "facade" }, /^AUTH_ISSUER: is required with AUTH_JWKS_URL in production: without it, a token from any issuer that signs with that key set would pass$/],
+    ["no AUTH_AUDIENCE", { AUTH_ISSUER: "https://issuer.example/" }, /^AUTH_AUDIENCE: is required with AUTH_JWKS_URL in production: without it, a token that issuer made for any other audience would pass$/],
+    ["neither", {}, /^AUTH_ISSUER: is required with AUTH_JWKS_URL in production/],
+  ])("refuses AUTH_JWKS_URL with %s", (_, bound, refusal) => {
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, ...JWKS, ...bound })).toThrow(refusal);
+    expect(loadConfig({ ...REAL_DEPLOYMENT, ...JWKS, ...bound, NODE_ENV: "development" }).auth).toMatchObject({ keys: { kind: "jwks" } });
+  });
+
+  it("starts with AUTH_JWKS_URL bound to AUTH_ISSUER and AUTH_AUDIENCE", () => {
+    expect(loadConfig({ ...REAL_DEPLOYMENT, ...JWKS, AUTH_ISSUER: "https://issuer.example/", AUTH_AUDIENCE: "facade" }).auth).toMatchObject({
+      keys: { kind: "jwks" },
+      issuer: "https://issuer.example/",
+      audience: "facade",
+    });
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, ...JWKS })).toThrow(ConfigError);
+  });
+
+  it.each([
+    ["31 bytes", "a-secret-of-thirty-one-bytes-xy", /^AUTH_JWT_SECRET: must be at least 32 bytes \(HS256 needs a 256-bit key\)$/],
+    ["one character repeated", "x".repeat(64), /^AUTH_JWT_SECRET: is one character repeated, which anyone could guess$/],
+    ["one multi-byte character repeated", "é".repeat(40), /^AUTH_JWT_SECRET: is one character repeated/],
+  ])("refuses an AUTH_JWT_SECRET of %s", (_, secret, refusal) => {
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, AUTH_JWT_SECRET: secret })).toThrow(refusal);
+  });
+
+  it("measures AUTH_JWT_SECRET in bytes, as the HS256 key is its UTF-8 bytes", () => {
+    // 16 characters of 2 bytes each: a 256-bit key.
+    expect(loadConfig({ ...REAL_DEPLOYMENT, AUTH_JWT_SECRET: "ßðéþüœøåæçñàèìòù" }).auth).toMatchObject({ keys: { kind: "secret" } });
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, AUTH_JWT_SECRET: "ßðéþüœøåæçñàèìò" })).toThrow(/^AUTH_JWT_SECRET: must be at least 32 bytes/);
+  });
+
+  it("never echoes a refused AUTH_JWT_SECRET", () => {
+    expect(() => loadConfig({ ...REAL_DEPLOYMENT, AUTH_JWT_SECRET: "q".repeat(40) })).toThrow(/^AUTH_JWT_SECRET: (?!.*qqqq)/);
   });
 });

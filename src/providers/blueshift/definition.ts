@@ -44,6 +44,8 @@ export const blueshiftDefinition: ProviderDefinition<typeof environment, Blueshi
     };
   },
   credentialVariable: "BLUESHIFT_API_KEY",
+  requiredVariables: ["BLUESHIFT_API_KEY"],
+  baseUrlVariable: "BLUESHIFT_BASE_URL",
   secretFields: ["apiKey"],
   credentials: (settings) => [settings.apiKey],
   create: (settings, shared) =>

@@ -43,6 +43,8 @@ export const usergridDefinition: ProviderDefinition<typeof environment, Usergrid
     };
   },
   credentialVariable: "USERGRID_CLIENT_SECRET",
+  requiredVariables: VARIABLES,
+  baseUrlVariable: "USERGRID_BASE_URL",
   secretFields: ["clientSecret"],
   // Usergrid also takes the pair as a Basic client credential, `id:secret` (docs/usergrid.md §2), so an echo may carry that form.
   credentials: (settings) => [settings.clientSecret, `${settings.clientId}:${settings.clientSecret.reveal()}`],
