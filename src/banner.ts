@@ -31,6 +31,20 @@ export function exampleMutation({ provider, removal: { groupId, userRef } }: Dem
   ].join("\n");
 }
 
+/**
+ * A production server simulates a provider only when SIMULATORS=true says so (docs/contract.md §3):
+ * said loudly, so that nobody takes a simulator's "removed" for a real user leaving a real group.
+ */
+function productionSimulatorLines(nodeEnv: Config["nodeEnv"], simulated: readonly string[]): string[] {
+  if (nodeEnv !== "production" || simulated.length === 0) return [];
+  const which = simulated.length === 1 ? `${simulated[0]} answers from its bundled simulator` : `${simulated.join(", ")} answer from their bundled simulators`;
+  return [
+    "",
+    `  !!! SIMULATORS=true IN PRODUCTION: ${which} (demo data): no real membership is changed, and no answer is about your users.`,
+    "      A real deployment sets each provider's variables and leaves SIMULATORS unset.",
+  ];
+}
+
 /** Said loudly when off: anyone who reaches the port may then remove memberships. */
 function callerAuthLines(auth: Config["auth"], realProvider: boolean): string[] {
   if (auth === null) {
@@ -125,6 +139,7 @@ export function startBanner(options: {
     const mode = simulator ? `bundled simulator at ${simulator} (demo data, nothing real is changed)` : `REAL service at ${info.endpoint}`;
     lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
   }
+  lines.push(...productionSimulatorLines(options.config.nodeEnv, options.providers.filter((info) => options.simulatorUrls.has(info.provider)).map((info) => info.provider)));
   lines.push(...bulkJobLines(options.config.bulkJobs.redisUrl, options.bulkJobsAvailable));
   lines.push(upstreamBudgetLine(options.config.maxRps, options.config.bulkJobs.redisUrl));
   lines.push(`  Metrics    ${options.metricsUrl} (Prometheus, on METRICS_PORT: not on the GraphQL port)`);

@@ -40,7 +40,7 @@ describe("the start banner for a newcomer", () => {
   });
 
   it("mentions no Sandbox where the page is off (production), and still shows the example with curl", () => {
-    const text = banner({ NODE_ENV: "production" }, true, BLUESHIFT_DEMO);
+    const text = banner({ NODE_ENV: "production", SIMULATORS: "true" }, true, BLUESHIFT_DEMO);
     expect(text).not.toContain("Sandbox");
     expect(text).toContain("Try it (every call removes for real on the simulator");
     expect(text).toContain("curl -s http://127.0.0.1:4000/");
@@ -75,5 +75,44 @@ describe("the start banner on the upstream budget", () => {
 
   it("says the caps and Retry-After pauses are shared with every instance on Redis", () => {
     expect(banner({ REDIS_URL: "redis://redis.internal:6379", USERGRID_MAX_RPS: "5" })).toContain("Budget     BLUESHIFT no cap, USERGRID 5 requests/s: shared by every instance on that Redis, with Retry-After pauses");
+  });
+});
+
+describe("the start banner on simulators in production", () => {
+  const SIMULATED = { providers: [Provider.BLUESHIFT, Provider.USERGRID], urls: ["http://127.0.0.1:4101", "http://127.0.0.1:4102"] };
+
+  /** The banner with `simulated` served by simulators and every other provider by its real service. */
+  const bannerWith = (env: NodeJS.ProcessEnv, simulated: readonly Provider[]) =>
+    startBanner({
+      url: "http://127.0.0.1:4000/",
+      metricsUrl: "http://127.0.0.1:9464/metrics",
+      config: loadConfig(env),
+      bulkJobsAvailable: true,
+      providers: SIMULATED.providers.map((provider) => ({
+        provider,
+        configured: !simulated.includes(provider),
+        endpoint: simulated.includes(provider) ? "SIMULATOR" : "provider.example",
+        supportedUserRefs: [],
+      })),
+      simulatorUrls: new Map(SIMULATED.providers.flatMap((provider, i) => (simulated.includes(provider) ? [[provider, SIMULATED.urls[i] as string] as const] : []))),
+      demo: null,
+    });
+
+  it("says loudly that SIMULATORS=true has every provider answer from a simulator in production", () => {
+    const text = bannerWith({ NODE_ENV: "production", SIMULATORS: "true" }, SIMULATED.providers);
+    expect(text).toContain(
+      "  !!! SIMULATORS=true IN PRODUCTION: BLUESHIFT, USERGRID answer from their bundled simulators (demo data): no real membership is changed, and no answer is about your users.\n" +
+        "      A real deployment sets each provider's variables and leaves SIMULATORS unset.\n",
+    );
+  });
+
+  it("names only the provider a simulator serves beside a real one", () => {
+    const text = bannerWith({ NODE_ENV: "production", SIMULATORS: "true", BLUESHIFT_API_KEY: "k", AUTH_JWT_SECRET: "an-hs256-secret-of-at-least-32-chars" }, [Provider.USERGRID]);
+    expect(text).toContain("  !!! SIMULATORS=true IN PRODUCTION: USERGRID answers from its bundled simulator (demo data)");
+    expect(text).toContain("  BLUESHIFT  REAL service at provider.example");
+  });
+
+  it("says nothing of it outside production, where simulators are the default", () => {
+    expect(bannerWith({}, SIMULATED.providers)).not.toContain("SIMULATORS");
   });
 });
