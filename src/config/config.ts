@@ -13,6 +13,11 @@ export interface UpstreamConfig {
   timeoutMs: number;
   deadlineMs: number;
   maxAttempts: number;
+  /**
+   * UPSTREAM_MAX_PAUSE_S: the longest one Retry-After holds this server's calls to a provider,
+   * whatever it asked for (docs/contract.md §7).
+   */
+  maxPauseS: number;
 }
 
 /** How callers of this server prove who they are: a bearer JWT (docs/contract.md §1, §3). */
@@ -131,6 +136,8 @@ const environment = z.object({
   UPSTREAM_TIMEOUT_MS: milliseconds(2000),
   UPSTREAM_DEADLINE_MS: milliseconds(8000),
   UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  // docs/contract.md §7: one answer cannot stop the service for long. A day is the most a Retry-After is read as.
+  UPSTREAM_MAX_PAUSE_S: z.coerce.number().int().min(0).max(86_400).default(60),
   // At most the bulkhead's 256 concurrent requests per provider, so bulk items never queue there.
   BULK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(BULK_DEFAULTS.concurrency),
   BULK_MAX_REFS: z.coerce.number().int().min(1).max(10_000).default(BULK_DEFAULTS.maxRefs),
@@ -187,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     // Apollo Server's own default (off when NODE_ENV=production), made explicit so it can be overridden.
     introspection: e.INTROSPECTION === undefined ? e.NODE_ENV !== "production" : e.INTROSPECTION === "true",
-    upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, deadlineMs: e.UPSTREAM_DEADLINE_MS, maxAttempts: e.UPSTREAM_MAX_ATTEMPTS },
+    upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, deadlineMs: e.UPSTREAM_DEADLINE_MS, maxAttempts: e.UPSTREAM_MAX_ATTEMPTS, maxPauseS: e.UPSTREAM_MAX_PAUSE_S },
     bulk: { concurrency: e.BULK_CONCURRENCY, maxRefs: e.BULK_MAX_REFS },
     bulkJobs: {
       redisUrl: e.REDIS_URL === undefined ? null : new Secret(e.REDIS_URL),

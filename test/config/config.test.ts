@@ -13,7 +13,7 @@ describe("configuration from the environment", () => {
       metricsPort: 9464,
       blueshift: { mode: "simulator" },
       usergrid: { mode: "simulator" },
-      upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3 },
+      upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3, maxPauseS: 60 },
       bulk: { concurrency: 8, maxRefs: 1000 },
       bulkJobs: { redisUrl: null, maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 },
       idempotency: { ttlHours: 24 },
@@ -26,6 +26,12 @@ describe("configuration from the environment", () => {
     expect(config.maxRps).toEqual({ blueshift: 20, usergrid: null });
     expect(config.idempotency).toEqual({ ttlHours: 2 });
     expect(loadConfig({ USERGRID_MAX_RPS: "5" }).maxRps).toEqual({ blueshift: null, usergrid: 5 });
+  });
+
+  it("holds a provider's calls for one Retry-After no longer than UPSTREAM_MAX_PAUSE_S, a minute unless set", () => {
+    expect(loadConfig({}).upstream.maxPauseS).toBe(60);
+    expect(loadConfig({ UPSTREAM_MAX_PAUSE_S: "5" }).upstream.maxPauseS).toBe(5);
+    expect(loadConfig({ UPSTREAM_MAX_PAUSE_S: "0" }).upstream.maxPauseS).toBe(0);
   });
 
   it("keeps bulk-removal jobs on the Redis REDIS_URL names, with the job limits given", () => {
@@ -79,6 +85,8 @@ describe("configuration from the environment", () => {
     [{ BLUESHIFT_MAX_RPS: "0" }, /^BLUESHIFT_MAX_RPS: /],
     [{ USERGRID_MAX_RPS: "fast" }, /^USERGRID_MAX_RPS: /],
     [{ IDEMPOTENCY_TTL_HOURS: "0" }, /^IDEMPOTENCY_TTL_HOURS: /],
+    [{ UPSTREAM_MAX_PAUSE_S: "-1" }, /^UPSTREAM_MAX_PAUSE_S: /],
+    [{ UPSTREAM_MAX_PAUSE_S: "86401" }, /^UPSTREAM_MAX_PAUSE_S: /],
   ])("refuses %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -48,7 +48,7 @@ export const REMOVAL_MUTATION = /* GraphQL */ `
 `;
 
 /** Short upstream bounds keep failing tests quick; the defaults are for real upstreams. */
-const TEST_UPSTREAM: UpstreamConfig = { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3 };
+const TEST_UPSTREAM: UpstreamConfig = { timeoutMs: 500, deadlineMs: 2000, maxAttempts: 3, maxPauseS: 60 };
 
 /** Every provider's bundled simulator, under its registry key (`facade.blueshift`). */
 export type Simulators = { [K in ProviderKey]: SimulatorOf<K> };
