@@ -73,6 +73,43 @@ describe("the server process", () => {
     }
   });
 
+  describe("in production, with a Blueshift key and a JWT secret but no USERGRID_*", () => {
+    const PRODUCTION = { NODE_ENV: "production", BLUESHIFT_API_KEY: "a-real-looking-key-0123", AUTH_JWT_SECRET: "a-real-looking-hs256-secret-0123456789" };
+
+    it("refuses to start, in one line naming Usergrid's variables and SIMULATORS, and serves nothing", async () => {
+      const port = await freePort();
+      const server = startServer({ ...PRODUCTION, PORT: String(port), METRICS_PORT: String(await freePort()) });
+      expect(await server.exited).toBe(1);
+      expect(server.stderr().trimEnd().split("\n")).toEqual([
+        expect.stringMatching(
+          /^Configuration error: USERGRID_BASE_URL: Usergrid has no credentials \(USERGRID_BASE_URL, USERGRID_ORG, USERGRID_APP, USERGRID_CLIENT_ID, USERGRID_CLIENT_SECRET\) and SIMULATORS is not true .*SIMULATORS=true for a demo$/,
+        ),
+      ]);
+      expect(server.stdout()).toBe("");
+      expect(await status(`http://127.0.0.1:${port}/healthz`)).toBeNull();
+      expect(server.stderr()).not.toContain("a-real-looking");
+    });
+
+    it("starts with SIMULATORS=true, says loudly that Usergrid is simulated, and still asks callers for a token", async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const server = startServer({ ...PRODUCTION, SIMULATORS: "true", PORT: String(port), METRICS_PORT: String(await freePort()) });
+      try {
+        expect(await eventually(async () => (await status(`${url}/healthz`)) === 200)).toBe(true);
+        expect(server.stdout()).toContain("!!! SIMULATORS=true IN PRODUCTION: USERGRID answers from its bundled simulator");
+        const removal = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: REMOVAL_MUTATION, variables: { provider: "USERGRID", groupId: "someGroup", userRef: { username: "someUser" } } }),
+        });
+        expect(removal.status).toBe(401);
+      } finally {
+        server.child.kill("SIGKILL");
+        await server.exited;
+      }
+    }, 30_000);
+  });
+
   describe("on SIGTERM", () => {
     let blueshift: BlueshiftSimulator;
     beforeAll(async () => {
@@ -93,6 +130,8 @@ describe("the server process", () => {
         UPSTREAM_TIMEOUT_MS: "5000",
         AUTH_DISABLED: "true",
         ALLOW_INSECURE: "true",
+        // Usergrid has no credentials here: its simulator serves, which production allows only so.
+        SIMULATORS: "true",
       });
       try {
         expect(await eventually(async () => (await status(`${url}/healthz`)) === 200)).toBe(true);
