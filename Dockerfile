@@ -1,8 +1,13 @@
 # The membership facade as a container (README "Docker"):
 #   docker build -t membership-facade .
-#   docker run --rm -p 4000:4000 -p 9464:9464 membership-facade
-# test/e2e/container.test.ts starts the server with this file's CMD, sends SIGTERM and checks the
-# clean shutdown, runs its HEALTHCHECK, and checks its V8 flags against package.json's start script.
+#   docker run --rm -p 4000:4000 -p 9464:9464 -e SIMULATORS=true membership-facade   # demo: both providers simulated
+# A real deployment passes each provider's variables (BLUESHIFT_API_KEY; USERGRID_BASE_URL, USERGRID_ORG,
+# USERGRID_APP, USERGRID_CLIENT_ID, USERGRID_CLIENT_SECRET) and AUTH_* with -e or --env-file, and
+# no SIMULATORS. With NODE_ENV=production (below) a provider without credentials is refused at start
+# unless SIMULATORS=true: a simulator's "removed" is not a real user leaving a real group (docs/contract.md §3).
+# test/e2e/container.test.ts starts the server with this file's CMD (the demo's -e above, and without
+# it checks the refusal), sends SIGTERM and checks the clean shutdown, runs its HEALTHCHECK, and
+# checks its V8 flags against package.json's start script.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -4,7 +4,7 @@ import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { demoOf, exampleMutation } from "../../src/banner";
-import { dockerfileInstructions, environmentOf, execForm, finalStage, healthcheckCommand, lastOf } from "../support/dockerfile";
+import { demoRunEnvironment, dockerfileInstructions, environmentOf, execForm, finalStage, healthcheckCommand, lastOf } from "../support/dockerfile";
 import { freePort } from "../support/free-port";
 import { status } from "../support/http-status";
 import { buildDist } from "../support/server-process";
@@ -113,13 +113,28 @@ describe("the Dockerfile", () => {
     expect(lastOf(stage, "EXPOSE")?.rest.split(/\s+/)).toEqual(["4000", "9464"]);
   });
 
-  it("starts, with its CMD and ENV, from the repository root; passes its HEALTHCHECK; and on SIGTERM logs stopped and exits 0", async () => {
+  it("refuses to start with its ENV alone, in one line naming the provider's variables and SIMULATORS, rather than serve simulators in production", async () => {
     const { url, env } = await testPorts();
-    // The image's environment, but on this test's ports and on loopback only.
-    const environment = { ...environmentOf(stage), ...env };
+    const server = start(execForm(lastOf(stage, "CMD")?.rest ?? ""), { ...environmentOf(stage), ...env });
+    expect(await server.exit).toEqual({ code: 1, signal: null });
+    expect(server.output().trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^Configuration error: BLUESHIFT_API_KEY: Blueshift has no credentials \(BLUESHIFT_API_KEY\) and SIMULATORS is not true .*SIMULATORS=true for a demo$/),
+    ]);
+    expect(await status(`${url}/healthz`)).toBeNull();
+  }, 30_000);
+
+  it("offers in its opening comment a demo that passes SIMULATORS=true, and nothing else", () => {
+    expect(demoRunEnvironment()).toEqual({ SIMULATORS: "true" });
+  });
+
+  it("starts as a demo (its CMD and ENV, with the opening comment's -e), from the repository root; passes its HEALTHCHECK; and on SIGTERM logs stopped and exits 0", async () => {
+    const { url, env } = await testPorts();
+    // The image's environment and the demo's variables, but on this test's ports and on loopback only.
+    const environment = { ...environmentOf(stage), ...demoRunEnvironment(), ...env };
     const server = start(execForm(lastOf(stage, "CMD")?.rest ?? ""), environment);
     try {
       await untilHealthy(url, server);
+      expect(server.output()).toContain("!!! SIMULATORS=true IN PRODUCTION: BLUESHIFT, USERGRID answer from their bundled simulators");
       const healthcheck = healthcheckCommand(lastOf(stage, "HEALTHCHECK")!);
       expect(await run(healthcheck, environment)).toBe(0);
 

@@ -26,6 +26,18 @@ export function dockerfileInstructions(path = join(ROOT, "Dockerfile")): Instruc
     });
 }
 
+/**
+ * The `-e KEY=value` variables of the `docker run` line in the Dockerfile's opening comment that
+ * ends `# demo…`: what the comment tells a reader to pass for a demo container.
+ */
+export function demoRunEnvironment(path = join(ROOT, "Dockerfile")): Record<string, string> {
+  const header = readFileSync(path, "utf8").split("\n");
+  const opening = header.slice(0, header.findIndex((line) => !line.startsWith("#")));
+  const demo = opening.find((line) => /\bdocker run\b/.test(line) && /#\s*demo\b/.test(line));
+  if (demo === undefined) throw new Error("the Dockerfile's opening comment has no `docker run … # demo` line");
+  return Object.fromEntries([...demo.matchAll(/\s-e\s+([A-Z0-9_]+)=(\S+)/g)].map(([, key = "", value = ""]) => [key, value]));
+}
+
 /** The last stage's instructions: what the image runs (a multi-stage build's earlier stages only build). */
 export function finalStage(instructions: readonly Instruction[]): Instruction[] {
   const lastFrom = instructions.map((i) => i.keyword).lastIndexOf("FROM");
