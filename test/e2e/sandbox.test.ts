@@ -5,7 +5,7 @@ import { startFacade, type Facade } from "../support/facade";
 
 const INTROSPECTION = "{ __schema { queryType { name } } }";
 
-/** Starts the server as `npm start` would with this environment. */
+/** Starts the server as `npm start` would with this environment (the simulators serve: production needs SIMULATORS=true for that). */
 function startWith(env: NodeJS.ProcessEnv): Promise<Facade> {
   const config = loadConfig(env);
   return startFacade({ nodeEnv: config.nodeEnv, introspection: config.introspection });
@@ -42,7 +42,7 @@ describe("Apollo Sandbox and introspection", () => {
   });
 
   it("serves neither in production unless INTROSPECTION is set", async () => {
-    facade = await startWith({ NODE_ENV: "production" });
+    facade = await startWith({ NODE_ENV: "production", SIMULATORS: "true" });
     const page = await landingPage();
     expect(page.headers["content-type"] ?? "").not.toMatch(/text\/html/);
     expect(page.text).not.toContain("embeddable-sandbox");
@@ -53,7 +53,7 @@ describe("Apollo Sandbox and introspection", () => {
   });
 
   it("serves both in production when INTROSPECTION=true", async () => {
-    facade = await startWith({ NODE_ENV: "production", INTROSPECTION: "true" });
+    facade = await startWith({ NODE_ENV: "production", SIMULATORS: "true", INTROSPECTION: "true" });
     expect((await landingPage()).text).toContain("embeddable-sandbox");
     expect((await introspect()).body.data.__schema.queryType.name).toBe("Query");
   });
