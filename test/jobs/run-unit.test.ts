@@ -5,7 +5,7 @@ import { Group } from "../../src/graphql/group.type";
 import { MembershipRemoval } from "../../src/graphql/membership-removal.type";
 import { Provider } from "../../src/graphql/provider.enum";
 import { User } from "../../src/graphql/user.type";
-import { afterInterruption } from "../../src/jobs/run-unit";
+import { afterInterruption } from "../../src/removal/after-interruption";
 
 const provider = Provider.BLUESHIFT;
 

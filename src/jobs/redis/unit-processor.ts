@@ -5,7 +5,7 @@ import { UpstreamFailureReason } from "../../graphql/errors/upstream-failure-rea
 import type { Provider } from "../../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import type { BulkJobUnit } from "../bulk-jobs";
-import { afterInterruption } from "../run-unit";
+import { afterInterruption } from "../../removal/after-interruption";
 import type { JobRecord, JobRecords } from "./job-records";
 
 /** What a BullMQ job of a provider's queue carries: one unit of one bulk-removal job. */
