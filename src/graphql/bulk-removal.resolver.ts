@@ -1,7 +1,7 @@
-import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ANONYMOUS_OWNER, BulkJobsUnavailableError, type BulkJobView } from "../jobs/bulk-jobs";
+import { ANONYMOUS_OWNER, type BulkJobView } from "../jobs/bulk-jobs";
+import { bulkJobsUnavailable, orRefusal } from "./bulk-job-refusals";
 import { BulkRemovalItem } from "./bulk-removal-item.type";
 import { BulkRemovalJob } from "./bulk-removal-job.type";
 import { BulkRemovalResultConnection } from "./bulk-removal-result-connection.type";
@@ -43,8 +43,9 @@ export class BulkRemovalResolver {
     const { engine } = context.bulkJobs;
     const owner = ownerOf(context);
     // docs/contract.md §8: with the jobs' Redis unreachable nothing is queued, and the caller is told so at the top level.
-    if (!(await engine.available())) throw unavailable();
-    const view = await orUnavailable(engine.start({ owner, provider, groupId, userRefs, clientJobId: clientJobId ?? null }));
+    if (!(await engine.available())) throw bulkJobsUnavailable();
+    // docs/contract.md §8: a clientJobId used before for another request, or refs over what this process may hold, are refused and nothing is queued.
+    const view = await orRefusal(engine.start({ owner, provider, groupId, userRefs, clientJobId: clientJobId ?? null }));
     return new BulkRemovalJob(view, owner);
   }
 
@@ -55,14 +56,14 @@ export class BulkRemovalResolver {
   async cancelBulkRemoval(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<BulkRemovalJob | null> {
     if (id.length > MAX_JOB_ID_LENGTH) return null;
     const owner = ownerOf(context);
-    return jobOf(await orUnavailable(context.bulkJobs.engine.cancel(owner, id)), owner);
+    return jobOf(await orRefusal(context.bulkJobs.engine.cancel(owner, id)), owner);
   }
 
   @Query(() => BulkRemovalJob, { nullable: true, description: "null when there is no such job, or it belongs to another caller." })
   async bulkRemoval(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<BulkRemovalJob | null> {
     if (id.length > MAX_JOB_ID_LENGTH) return null;
     const owner = ownerOf(context);
-    return jobOf(await orUnavailable(context.bulkJobs.engine.get(owner, id)), owner);
+    return jobOf(await orRefusal(context.bulkJobs.engine.get(owner, id)), owner);
   }
 
   // Declared after, first: printed results(first, after).
@@ -82,7 +83,7 @@ export class BulkRemovalResolver {
       });
     }
     const afterIndex = after == null ? -1 : indexOfCursor(after);
-    const page = await orUnavailable(context.bulkJobs.engine.results(job.owner, job.id, size, afterIndex));
+    const page = await orRefusal(context.bulkJobs.engine.results(job.owner, job.id, size, afterIndex));
     // The job expired (BULK_JOB_TTL_HOURS) between its read and this one: nothing left to show.
     if (!page) return new BulkRemovalResultConnection([], new PageInfo(false, null));
     const edges = page.items.map(({ index, result }) => new BulkRemovalResultEdge(cursorOf(index), new BulkRemovalItem(index, result)));
@@ -113,23 +114,4 @@ function indexOfCursor(cursor: string): number {
     });
   }
   return Number(digits);
-}
-
-/**
- * The jobs' store is out of reach: the server's state, not the request's fault, so a 503 that
- * invites a retry, with the code docs/contract.md §8 gives it.
- */
-function unavailable(): GraphQLError {
-  return new GraphQLError("Bulk-removal jobs are unavailable: this server cannot reach the store they live in. Nothing was queued or changed; try again shortly. Single removals are unaffected.", {
-    extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: new HeaderMap([["retry-after", "5"]]) } },
-  });
-}
-
-async function orUnavailable<T>(pending: Promise<T>): Promise<T> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (error instanceof BulkJobsUnavailableError) throw unavailable();
-    throw error;
-  }
 }

@@ -18,6 +18,7 @@ import type {
   StartBulkJob,
 } from "./bulk-jobs";
 import type { JobTelemetry } from "./job-telemetry";
+import { assertSameRequest, clientJobKeyOf, requestFingerprintOf } from "./client-job-id";
 import { planJob } from "./plan-job";
 import { createRunUnit } from "./run-unit";
 import { countAnswer, emptyCounts } from "./tally";
@@ -39,6 +40,8 @@ interface Job {
   readonly id: string;
   readonly owner: string;
   readonly clientJobId: string | null;
+  /** The request it was started for (client-job-id.ts); null without a clientJobId, which is all it is compared for. */
+  readonly fingerprint: string | null;
   readonly provider: Provider;
   readonly groupId: string;
   readonly units: readonly BulkJobUnit[];
@@ -68,7 +71,7 @@ interface Job {
 export class InProcessBulkJobs implements BulkJobs {
   readonly durable = false;
   private readonly jobs = new Map<string, Job>();
-  /** `${owner}\n${clientJobId}` → job id: the same clientJobId from the same owner returns the same job. */
+  /** clientJobKeyOf(owner, clientJobId) → job id: the same clientJobId from the same owner returns the same job. */
   private readonly byClientJobId = new Map<string, string>();
   private readonly runUnit: RunUnit;
   private readonly now: () => number;
@@ -97,15 +100,20 @@ export class InProcessBulkJobs implements BulkJobs {
   async start(request: StartBulkJob): Promise<BulkJobView> {
     if (this.closing) throw new Error("Bulk-removal jobs are closed: this server is shutting down.");
     this.sweep();
-    const replayKey = request.clientJobId === null ? null : `${request.owner}\n${request.clientJobId}`;
+    const replayKey = request.clientJobId === null ? null : clientJobKeyOf(request.owner, request.clientJobId);
+    const fingerprint = request.clientJobId === null ? null : requestFingerprintOf(request.provider, request.groupId, request.userRefs);
     const earlier = replayKey === null ? undefined : this.jobs.get(this.byClientJobId.get(replayKey) ?? "");
-    if (earlier) return this.view(earlier);
+    if (earlier) {
+      assertSameRequest(earlier.fingerprint, fingerprint);
+      return this.view(earlier);
+    }
 
     const { units, refused } = planJob(request.provider, request.groupId, request.userRefs);
     const job: Job = {
       id: randomUUID(),
       owner: request.owner,
       clientJobId: request.clientJobId,
+      fingerprint,
       provider: request.provider,
       groupId: request.groupId,
       units,
@@ -274,7 +282,7 @@ export class InProcessBulkJobs implements BulkJobs {
     for (const job of this.jobs.values()) {
       if (job.finishedAt === null || job.finishedAt.getTime() > cutoff || job.workers > 0) continue;
       this.jobs.delete(job.id);
-      if (job.clientJobId !== null) this.byClientJobId.delete(`${job.owner}\n${job.clientJobId}`);
+      if (job.clientJobId !== null) this.byClientJobId.delete(clientJobKeyOf(job.owner, job.clientJobId));
     }
   }
 

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer, type BlueshiftSeed } from "../../src/simulators/blueshift/simulator";
-import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, type UsergridSeed } from "../../src/simulators/usergrid/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, type BlueshiftSeed } from "../../src/simulators/blueshift/simulator";
+import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, usergridDemo, type UsergridSeed } from "../../src/simulators/usergrid/simulator";
 import type { SimulatorHandle } from "../../src/simulators/kit/simulator-handle";
 import { callerToken, SECRET_AUTH } from "./caller-tokens";
 import type { Facade, FacadeOptions } from "./facade";
@@ -374,6 +374,52 @@ export function describeBulkJobBehaviours(engine: string, start: StartJobsFacade
       expect(bobs.id).not.toBe(first.id);
       // A job of its own: it sends again, and finds the users Alice's job removed gone.
       expect(await client.until(bobs.id, finished, bob)).toMatchObject({ status: "COMPLETED", notMember: 2 });
+    });
+
+    it("refuses a clientJobId its caller used for another provider, group or list of refs with CLIENT_JOB_ID_REUSED, sending nothing; the same request again is the same job", async () => {
+      const refs = Array.from({ length: 10 }, (_, i) => refOf(usergrid, 20 + i, "uuid"));
+      const first = await client.start(usergrid, refs, { clientJobId: "quarterly-cleanup", token: alice });
+      expect(await client.until(first.id, finished, alice)).toMatchObject({ status: "COMPLETED", removed: 10 });
+      usergrid.sim(facade).clearRequests();
+      facade.blueshift.clearRequests();
+
+      const newRefs = Array.from({ length: 30 }, (_, i) => refOf(usergrid, 30 + i, "uuid"));
+      const reuses: Array<[string, { provider: string; groupId: string; userRefs: readonly Ref[] }]> = [
+        ["another group and 30 new refs", { provider: "USERGRID", groupId: usergridDemo.groupPath, userRefs: newRefs }],
+        ["another provider", { provider: "BLUESHIFT", groupId: blueshiftDemo.groupId, userRefs: refs }],
+        ["30 new refs", { provider: "USERGRID", groupId: usergrid.groupId, userRefs: newRefs }],
+        ["the same refs in another order", { provider: "USERGRID", groupId: usergrid.groupId, userRefs: [...refs].reverse() }],
+        ["one ref fewer", { provider: "USERGRID", groupId: usergrid.groupId, userRefs: refs.slice(1) }],
+        ["the same users named by another kind of ref", { provider: "USERGRID", groupId: usergrid.groupId, userRefs: refs.map((_, i) => refOf(usergrid, 20 + i, "username")) }],
+      ];
+      for (const [change, variables] of reuses) {
+        const response = await client.send(START_BULK_REMOVAL, { ...variables, clientJobId: "quarterly-cleanup" }, alice);
+        expect([change, response.body.data]).toEqual([change, null]);
+        expect([change, response.body.errors]).toEqual([change, [expect.objectContaining({ message: expect.stringContaining("clientJobId"), extensions: expect.objectContaining({ code: "CLIENT_JOB_ID_REUSED" }) })]]);
+      }
+      // Nothing was queued: neither provider heard of it, and the new refs are all still members.
+      expect(usergrid.sim(facade).requests).toHaveLength(0);
+      expect(facade.blueshift.requests).toHaveLength(0);
+      expect(newRefs.filter((ref) => !usergrid.isMember(facade, ref.uuid as string))).toEqual([]);
+
+      const again = await client.start(usergrid, refs, { clientJobId: "quarterly-cleanup", token: alice });
+      expect(again).toMatchObject({ id: first.id, groupId: usergrid.groupId, total: 10 });
+    });
+
+    it("keeps every (caller, clientJobId) pair apart whatever characters they hold: 'alice\\nx' with 'y' never reaches 'alice' with 'x\\ny'", async () => {
+      const plainAlice = await callerToken({ sub: "alice" });
+      const newlineAlice = await callerToken({ sub: "alice\nx" });
+      const first = await client.start(usergrid, [refOf(usergrid, 60, "uuid")], { clientJobId: "x\ny", token: plainAlice });
+      expect(await client.until(first.id, finished, plainAlice)).toMatchObject({ status: "COMPLETED", removed: 1 });
+
+      const second = await client.start(usergrid, [refOf(usergrid, 61, "uuid"), refOf(usergrid, 62, "uuid")], { clientJobId: "y", token: newlineAlice });
+      expect(second.id).not.toBe(first.id);
+      expect(second).toMatchObject({ groupId: usergrid.groupId, total: 2 });
+      expect(await client.job(first.id, newlineAlice)).toBeNull();
+      expect(await client.until(second.id, finished, newlineAlice)).toMatchObject({ status: "COMPLETED", removed: 2 });
+      // Each caller's clientJobId still names that caller's own job.
+      expect((await client.start(usergrid, [refOf(usergrid, 60, "uuid")], { clientJobId: "x\ny", token: plainAlice })).id).toBe(first.id);
+      expect((await client.start(usergrid, [refOf(usergrid, 61, "uuid"), refOf(usergrid, 62, "uuid")], { clientJobId: "y", token: newlineAlice })).id).toBe(second.id);
     });
 
     it("shows a job to no one but the caller who started it: null for bulkRemoval and cancelBulkRemoval", async () => {

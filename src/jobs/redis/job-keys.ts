@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { clientJobKeyOf } from "../client-job-id";
 
 /**
  * Where one bulk-removal job lives in Redis. Every key of a job carries its id as a hash tag
@@ -48,10 +49,10 @@ export function scriptKeys(keys: JobKeys): string[] {
 }
 
 /**
- * The job a caller's clientJobId names. Hashed, because owner and clientJobId are the caller's own
- * text: joined with a separator, ("a:b", "c") and ("a", "b:c") would be one key.
+ * The job a caller's clientJobId names: the hash of clientJobKeyOf, which keeps owner and
+ * clientJobId apart whatever they hold, and writes neither into a key name in clear.
  */
 export function clientJobKey(prefix: string, owner: string, clientJobId: string): string {
-  const digest = createHash("sha256").update(JSON.stringify([owner, clientJobId])).digest("hex");
+  const digest = createHash("sha256").update(clientJobKeyOf(owner, clientJobId)).digest("hex");
   return `${prefix}:client-job:${digest}`;
 }

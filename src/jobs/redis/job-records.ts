@@ -10,6 +10,8 @@ import { BEGIN_UNIT, CANCEL_JOB, CREATE_JOB, MARK_ENQUEUED, RELEASE_UNIT, STORE_
 /** A job as stored, with who owns it. */
 export interface JobRecord {
   owner: string;
+  /** The request it was started for (client-job-id.ts), when it has a clientJobId; null otherwise. */
+  fingerprint: string | null;
   view: BulkJobView;
 }
 
@@ -41,6 +43,8 @@ export interface NewJob {
   total: number;
   createdAt: Date;
   clientJobId: string | null;
+  /** requestFingerprintOf the start; null without a clientJobId. */
+  fingerprint: string | null;
   units: BulkJobUnit[];
   refused: readonly BulkJobItem[];
 }
@@ -92,6 +96,7 @@ export class JobRecords {
         counts.notMember,
         counts.failed,
         counts.unknown,
+        job.fingerprint ?? "",
         ...pairs,
       ],
     );
@@ -258,7 +263,7 @@ function fieldsOf(reply: unknown): Record<string, string> {
 }
 
 function toRecord(id: string, fields: Record<string, string>): JobRecord | null {
-  const { owner, provider, groupId, status } = fields;
+  const { owner, provider, groupId, status, fingerprint } = fields;
   if (owner === undefined || groupId === undefined || provider === undefined || !PROVIDERS.includes(provider)) return null;
   if (status === undefined || !STATUSES.includes(status as BulkRemovalStatus)) return null;
   const counts: BulkJobCounts = {
@@ -270,6 +275,7 @@ function toRecord(id: string, fields: Record<string, string>): JobRecord | null 
   };
   return {
     owner,
+    fingerprint: fingerprint === undefined || fingerprint === "" ? null : fingerprint,
     view: {
       id,
       provider: provider as Provider,

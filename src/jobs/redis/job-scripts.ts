@@ -31,7 +31,8 @@ end
 /**
  * ARGV: 2 owner, 3 provider, 4 groupId, 5 total, 6 createdAt (ms), 7 ttl (ms), 8 unit count,
  * 9 units JSON, 10 '1' when a clientJobId was given, 11-14 removed/notMember/failed/unknown of
- * the refused refs, then (position, encoded answer) pairs of the refused refs.
+ * the refused refs, 15 the request's fingerprint ('' without a clientJobId), then (position,
+ * encoded answer) pairs of the refused refs.
  * → {'exists', id} when this owner's clientJobId already names a job; else {'created'}.
  */
 export const CREATE_JOB = new LuaScript(`${FINISH_JOB}
@@ -47,9 +48,9 @@ if finished then status, startedAt, finishedAt = 'COMPLETED', ARGV[6], ARGV[6] e
 local clientKey = ''
 if ARGV[10] == '1' then clientKey = KEYS[10] end
 redis.call('HSET', KEYS[1], 'owner', ARGV[2], 'provider', ARGV[3], 'groupId', ARGV[4], 'total', ARGV[5],
-  'createdAt', ARGV[6], 'startedAt', startedAt, 'finishedAt', finishedAt, 'status', status, 'clientKey', clientKey,
+  'createdAt', ARGV[6], 'startedAt', startedAt, 'finishedAt', finishedAt, 'status', status, 'clientKey', clientKey, 'fingerprint', ARGV[15],
   'done', removed + notMember + failed + unknown, 'removed', removed, 'notMember', notMember, 'failed', failed, 'unknown', unknown)
-for i = 15, #ARGV, 2 do
+for i = 16, #ARGV, 2 do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i])
 end

@@ -11,6 +11,7 @@ import type { Logger } from "../../log/logger";
 import type { MembershipProvider } from "../../providers/membership-provider";
 import { BulkJobsUnavailableError, type BulkJobResultsPage, type BulkJobs, type BulkJobUnit, type BulkJobView, type RunUnit, type StartBulkJob } from "../bulk-jobs";
 import type { JobTelemetry } from "../job-telemetry";
+import { assertSameRequest, requestFingerprintOf } from "../client-job-id";
 import { planJob } from "../plan-job";
 import { createRunUnit } from "../run-unit";
 import { countAnswer, emptyCounts } from "../tally";
@@ -214,12 +215,16 @@ class RedisBulkJobs implements BulkJobs {
     const { units, refused } = planJob(provider, groupId, request.userRefs);
     const createdAt = new Date();
     const id = randomUUID();
+    const fingerprint = request.clientJobId === null ? null : requestFingerprintOf(provider, groupId, request.userRefs);
     const created = await this.reach(() =>
-      this.records.create({ id, owner, provider, groupId, total: request.userRefs.length, createdAt, clientJobId: request.clientJobId, units, refused }),
+      this.records.create({ id, owner, provider, groupId, total: request.userRefs.length, createdAt, clientJobId: request.clientJobId, fingerprint, units, refused }),
     );
     if (!created.created) {
       const earlier = await this.reach(() => this.records.read(created.id));
-      if (earlier && earlier.owner === owner) return earlier.view;
+      if (earlier && earlier.owner === owner) {
+        assertSameRequest(earlier.fingerprint, fingerprint);
+        return earlier.view;
+      }
       // The job it named has just expired: this request starts a new one under the same clientJobId.
       throw new BulkJobsUnavailableError("The job this clientJobId named expired a moment ago; send the request again.");
     }
