@@ -2,6 +2,7 @@ import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { BulkJobsUnavailableError } from "../jobs/bulk-jobs";
 import { ClientJobIdReusedError } from "../jobs/client-job-id-reused.error";
+import { JobRefsCapError } from "../jobs/job-refs-cap.error";
 
 /**
  * What the job engines refuse, as the top-level errors docs/contract.md §8 names: the engines
@@ -29,6 +30,10 @@ function clientJobIdReused(): GraphQLError {
   );
 }
 
+function tooManyHeldRefs(error: JobRefsCapError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", maxRefs: error.maxRefs } });
+}
+
 /** The engine's answer, or its refusal as the top-level error docs/contract.md §8 gives it; anything else is a defect and goes on as one. */
 export async function orRefusal<T>(pending: Promise<T>): Promise<T> {
   try {
@@ -36,6 +41,7 @@ export async function orRefusal<T>(pending: Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof BulkJobsUnavailableError) throw bulkJobsUnavailable();
     if (error instanceof ClientJobIdReusedError) throw clientJobIdReused();
+    if (error instanceof JobRefsCapError) throw tooManyHeldRefs(error);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { BulkJobsConfig } from "../config/config";
+import { BULK_JOB_DEFAULTS, type BulkJobsConfig } from "../config/config";
 import type { Provider } from "../graphql/provider.enum";
 import type { Logger } from "../log/logger";
 import type { MembershipProvider } from "../providers/membership-provider";
@@ -8,7 +8,8 @@ import { InProcessBulkJobs } from "./in-process-bulk-jobs";
 import { JobTelemetry } from "./job-telemetry";
 
 export interface CreateBulkJobsOptions {
-  config: Pick<BulkJobsConfig, "redisUrl" | "ttlHours" | "lockMs">;
+  /** maxRefsPerCaller: its default unless given (server.ts builds jobs without it when a test passes none). */
+  config: Pick<BulkJobsConfig, "redisUrl" | "ttlHours" | "lockMs"> & Partial<Pick<BulkJobsConfig, "maxRefsPerCaller">>;
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
@@ -31,5 +32,5 @@ export async function createBulkJobs(options: CreateBulkJobsOptions): Promise<Bu
     const { createRedisBulkJobs } = await import("./redis/redis-bulk-jobs");
     return createRedisBulkJobs({ url: options.config.redisUrl.reveal(), providers, logger: options.logger, telemetry, ttlMs, lockMs: options.config.lockMs });
   }
-  return new InProcessBulkJobs({ providers, logger: options.logger, telemetry, ttlMs });
+  return new InProcessBulkJobs({ providers, logger: options.logger, telemetry, ttlMs, maxRefsPerCaller: options.config.maxRefsPerCaller ?? BULK_JOB_DEFAULTS.maxRefsPerCaller });
 }

@@ -19,6 +19,7 @@ import type {
 } from "./bulk-jobs";
 import type { JobTelemetry } from "./job-telemetry";
 import { assertSameRequest, clientJobKeyOf, requestFingerprintOf } from "./client-job-id";
+import { HeldRefs, MAX_JOB_REFS_PER_PROCESS } from "./held-refs";
 import { planJob } from "./plan-job";
 import { createRunUnit } from "./run-unit";
 import { countAnswer, emptyCounts } from "./tally";
@@ -34,6 +35,10 @@ export interface InProcessBulkJobsOptions {
   now?: () => number;
   /** How each unit is answered; the providers' own sessions unless given. */
   runUnit?: RunUnit;
+  /** BULK_JOB_MAX_REFS_PER_CALLER: the refs one owner's jobs may hold until they expire. */
+  maxRefsPerCaller: number;
+  /** MAX_JOB_REFS_PER_PROCESS unless given (a test cannot hold a million refs). */
+  maxRefsPerProcess?: number;
 }
 
 interface Job {
@@ -73,6 +78,8 @@ export class InProcessBulkJobs implements BulkJobs {
   private readonly jobs = new Map<string, Job>();
   /** clientJobKeyOf(owner, clientJobId) → job id: the same clientJobId from the same owner returns the same job. */
   private readonly byClientJobId = new Map<string, string>();
+  /** The refs of every job in `jobs`, until it is swept (docs/contract.md §8). */
+  private readonly held: HeldRefs;
   private readonly runUnit: RunUnit;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
@@ -83,6 +90,7 @@ export class InProcessBulkJobs implements BulkJobs {
   constructor(private readonly options: InProcessBulkJobsOptions) {
     this.runUnit = options.runUnit ?? createRunUnit(options.providers);
     this.now = options.now ?? Date.now;
+    this.held = new HeldRefs(options.maxRefsPerCaller, options.maxRefsPerProcess ?? MAX_JOB_REFS_PER_PROCESS);
     // Finished jobs are also dropped when read (sweep on every call); this frees an idle server's memory.
     this.sweeper = setInterval(() => this.sweep(), Math.min(Math.max(options.ttlMs, 1_000), 60_000));
     this.sweeper.unref();
@@ -107,6 +115,8 @@ export class InProcessBulkJobs implements BulkJobs {
       assertSameRequest(earlier.fingerprint, fingerprint);
       return this.view(earlier);
     }
+    // Before anything is planned or queued: over a cap, nothing is (docs/contract.md §8).
+    this.held.hold(request.owner, request.userRefs.length);
 
     const { units, refused } = planJob(request.provider, request.groupId, request.userRefs);
     const job: Job = {
@@ -276,12 +286,13 @@ export class InProcessBulkJobs implements BulkJobs {
     return job && job.owner === owner ? job : null;
   }
 
-  /** Drops jobs finished longer than the TTL ago, and their clientJobId (docs/contract.md §3, BULK_JOB_TTL_HOURS). */
+  /** Drops jobs finished longer than the TTL ago, their clientJobId and the refs they held (docs/contract.md §3, §8, BULK_JOB_TTL_HOURS). */
   private sweep(): void {
     const cutoff = this.now() - this.options.ttlMs;
     for (const job of this.jobs.values()) {
       if (job.finishedAt === null || job.finishedAt.getTime() > cutoff || job.workers > 0) continue;
       this.jobs.delete(job.id);
+      this.held.release(job.owner, job.answers.length);
       if (job.clientJobId !== null) this.byClientJobId.delete(clientJobKeyOf(job.owner, job.clientJobId));
     }
   }

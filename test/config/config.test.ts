@@ -41,6 +41,16 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).bulkJobs.redisUrl?.reveal()).toBe("redis://127.0.0.1:6379");
   });
 
+  it("bounds the refs one caller's jobs hold in this process by BULK_JOB_MAX_REFS_PER_CALLER, 100,000 unless set, never below BULK_JOB_MAX_REFS", () => {
+    expect(loadConfig({}).bulkJobs.maxRefsPerCaller).toBe(100_000);
+    expect(loadConfig({ BULK_JOB_MAX_REFS_PER_CALLER: "20000" }).bulkJobs.maxRefsPerCaller).toBe(20_000);
+    expect(() => loadConfig({ BULK_JOB_MAX_REFS_PER_CALLER: "0" })).toThrow(/^BULK_JOB_MAX_REFS_PER_CALLER: /);
+    // More than the million refs a process holds for every caller together could never be held.
+    expect(() => loadConfig({ BULK_JOB_MAX_REFS_PER_CALLER: "1000001" })).toThrow(/^BULK_JOB_MAX_REFS_PER_CALLER: /);
+    expect(() => loadConfig({ BULK_JOB_MAX_REFS_PER_CALLER: "5000" })).toThrow(/^BULK_JOB_MAX_REFS_PER_CALLER: must not be below BULK_JOB_MAX_REFS$/);
+    expect(loadConfig({ BULK_JOB_MAX_REFS_PER_CALLER: "5000", BULK_JOB_MAX_REFS: "5000" }).bulkJobs).toMatchObject({ maxRefs: 5000, maxRefsPerCaller: 5000 });
+  });
+
   it("talks to the real Blueshift region when a key is set, and tolerates a trailing slash on an override", () => {
     expect(loadConfig({ ...CALLER_AUTH, BLUESHIFT_API_KEY: "k", BLUESHIFT_REGION: "eu" }).blueshift).toMatchObject({
       mode: "real",

@@ -1,11 +1,14 @@
 import request from "supertest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BULK_JOB_DEFAULTS } from "../../src/config/config";
 import { InProcessBulkJobs } from "../../src/jobs/in-process-bulk-jobs";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
 import type { BulkJobs } from "../../src/jobs/bulk-jobs";
 import { Provider } from "../../src/graphql/provider.enum";
 import { describeBulkJobBehaviours, START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 import { startFacade, type Facade } from "../support/facade";
-import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer } from "../../src/simulators/blueshift/simulator";
+import { callerToken, SECRET_AUTH } from "../support/caller-tokens";
 
 // docs/contract.md §8's behaviours with jobs in this process, the default without REDIS_URL.
 describeBulkJobBehaviours("in this process", (options) => startFacade(options));
@@ -19,7 +22,7 @@ describe("bulk-removal jobs while the job store is out of reach", () => {
     facade = await startFacade({
       // The in-process engine with its store declared unreachable, as a Redis engine says while Redis is down.
       bulkJobs: async ({ providers, logger, metrics }) => {
-        engine = new InProcessBulkJobs({ providers: new Map(providers.map((p) => [p.provider, p])), logger, telemetry: new JobTelemetry(logger, metrics), ttlMs: 60_000 });
+        engine = new InProcessBulkJobs({ providers: new Map(providers.map((p) => [p.provider, p])), logger, telemetry: new JobTelemetry(logger, metrics), ttlMs: 60_000, maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller });
         const unreachable: BulkJobs = Object.assign(Object.create(engine) as InProcessBulkJobs, { available: async () => false });
         return unreachable;
       },
@@ -34,5 +37,108 @@ describe("bulk-removal jobs while the job store is out of reach", () => {
     expect(facade.blueshift.requests).toHaveLength(0);
 
     expect(await facade.result(Provider.BLUESHIFT, blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid })).toMatchObject({ __typename: "MembershipRemoval" });
+  });
+});
+
+describe("bulk-removal jobs in this process: the refs their jobs may hold", () => {
+  const HOUR_MS = 3_600_000;
+  let facade: Facade;
+  /** The engine's clock, turned by the test to let finished jobs expire. */
+  let clock: number;
+  afterEach(() => facade.close());
+
+  /** A facade whose in-process engine holds at most `perCaller` refs for one caller and `perProcess` for all, for an hour after a job ends. */
+  async function startCapped(perCaller: number, perProcess: number): Promise<void> {
+    clock = Date.parse("2025-01-01T00:00:00Z");
+    facade = await startFacade({
+      blueshiftSimulator: { seed: blueshiftBulkSeed(300) },
+      auth: SECRET_AUTH,
+      bulkJobs: async ({ providers, logger, metrics }) =>
+        new InProcessBulkJobs({
+          providers: new Map(providers.map((p) => [p.provider, p])),
+          logger,
+          telemetry: new JobTelemetry(logger, metrics),
+          ttlMs: HOUR_MS,
+          now: () => clock,
+          maxRefsPerCaller: perCaller,
+          maxRefsPerProcess: perProcess,
+        }),
+    });
+  }
+
+  const refs = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ uuid: bulkCustomer(from + i).uuid }));
+  const start = (userRefs: ReadonlyArray<{ uuid: string }>, token: string) =>
+    request(facade.url)
+      .post("")
+      .set("content-type", "application/json")
+      .set("authorization", `Bearer ${token}`)
+      .send({ query: START_BULK_REMOVAL, variables: { provider: Provider.BLUESHIFT, groupId: BLUESHIFT_BULK_GROUP_ID, userRefs } });
+  /** Starts a job and waits for its end; throws on a refusal. */
+  async function run(userRefs: ReadonlyArray<{ uuid: string }>, token: string): Promise<void> {
+    const response = await start(userRefs, token);
+    if (response.body.errors) throw new Error(`unexpected top-level errors: ${JSON.stringify(response.body.errors)}`);
+    const { id } = response.body.data.startBulkRemoval as { id: string };
+    const read = () =>
+      request(facade.url)
+        .post("")
+        .set("content-type", "application/json")
+        .set("authorization", `Bearer ${token}`)
+        .send({ query: "query Job($id: ID!) { bulkRemoval(id: $id) { finishedAt } }", variables: { id } });
+    while ((await read()).body.data.bulkRemoval.finishedAt === null) await sleep(10);
+  }
+  const stillMembers = (userRefs: ReadonlyArray<{ uuid: string }>) => userRefs.filter((ref) => facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, ref.uuid)).length;
+
+  it("refuses a start that would hold more than BULK_JOB_MAX_REFS_PER_CALLER refs for its caller with BAD_USER_INPUT naming the cap, queues nothing, and lets another caller start", async () => {
+    await startCapped(50, 1_000);
+    const alice = await callerToken({ sub: "ops-alice" });
+    const bob = await callerToken({ sub: "ops-bob" });
+    // A finished job's refs count as long as it is kept, an unfinished one's too.
+    await run(refs(0, 30), alice);
+    await run(refs(30, 20), alice);
+    const sent = facade.blueshift.requestsTo("removeUser").length;
+
+    const over = await start(refs(50, 1), alice);
+    expect(over.body.data).toBeNull();
+    expect(over.body.errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("BULK_JOB_MAX_REFS_PER_CALLER"), extensions: expect.objectContaining({ code: "BAD_USER_INPUT", maxRefs: 50 }) }),
+    ]);
+    expect(over.body.errors[0].message).toContain("50");
+    expect(facade.blueshift.requestsTo("removeUser")).toHaveLength(sent);
+    expect(stillMembers(refs(50, 1))).toBe(1);
+
+    await run(refs(60, 50), bob);
+    expect(stillMembers(refs(60, 50))).toBe(0);
+  });
+
+  it("refuses a start that would hold more than the process's cap on refs, whoever asks, with BAD_USER_INPUT naming the cap, and queues nothing", async () => {
+    await startCapped(50, 80);
+    const alice = await callerToken({ sub: "ops-alice" });
+    const bob = await callerToken({ sub: "ops-bob" });
+    const carol = await callerToken({ sub: "ops-carol" });
+    await run(refs(0, 50), alice);
+    await run(refs(50, 25), bob);
+    const sent = facade.blueshift.requestsTo("removeUser").length;
+
+    const over = await start(refs(100, 10), carol);
+    expect(over.body.data).toBeNull();
+    expect(over.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining("80"), extensions: expect.objectContaining({ code: "BAD_USER_INPUT", maxRefs: 80 }) })]);
+    expect(over.body.errors[0].message).toMatch(/process/);
+    expect(facade.blueshift.requestsTo("removeUser")).toHaveLength(sent);
+    expect(stillMembers(refs(100, 10))).toBe(10);
+
+    // Up to the cap, a start is accepted.
+    await run(refs(100, 5), carol);
+    expect(stillMembers(refs(100, 5))).toBe(0);
+  });
+
+  it("releases an expired job's refs: once the job's TTL has passed, its caller may start as many again", async () => {
+    await startCapped(50, 80);
+    const alice = await callerToken({ sub: "ops-alice" });
+    await run(refs(0, 50), alice);
+    expect((await start(refs(50, 1), alice)).body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) })]);
+
+    clock += HOUR_MS + 1;
+    await run(refs(100, 50), alice);
+    expect(stillMembers(refs(100, 50))).toBe(0);
   });
 });

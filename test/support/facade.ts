@@ -233,7 +233,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     introspection: options.introspection ?? nodeEnv !== "production",
     auth: options.auth ?? null,
     corsOrigins: options.corsOrigins ?? (nodeEnv === "production" ? [] : "*"),
-    bulkJobs: { redisUrl: null, maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, ttlHours: BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
+    bulkJobs: { redisUrl: null, maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller, ttlHours: BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
   };
   const parts: BulkJobsParts = { providers, logger, metrics, ttlMs: options.bulkJobTtlMs };
   const bulkJobs = options.bulkJobs
