@@ -13,7 +13,7 @@ import {
 import type { AttemptObserver } from "./attempt-observer";
 import type { Attempt, CallPolicy, CallScope, Send } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
-import { retryAfterSeconds } from "./retry-after";
+import { pauseFor, retryAfterSeconds } from "./retry-after";
 import { meaningOf } from "./status-table";
 import type { UpstreamBudget } from "./upstream-budget";
 import type { AttemptSpans } from "../telemetry/attempt-tracing";
@@ -38,6 +38,8 @@ export interface ResilienceOptions {
   /** Full-jitter exponential backoff: a wait drawn from [0, min(cap, base · 2^(n-1))]. */
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** UPSTREAM_MAX_PAUSE_S: the longest wait a Retry-After makes before the next attempt (docs/contract.md §7). */
+  maxPauseS: number;
 }
 
 /** What the breaker counts as a failure: the status table's tripsBreaker. */
@@ -110,7 +112,7 @@ export class ResilientPolicy implements CallPolicy {
     if (attemptsMade >= this.options.maxAttempts) return null;
     if (!meaningOf(outcome).retried) return null;
     const told = outcome.kind === "response" ? retryAfterSeconds(outcome.response.headers["retry-after"]) : null;
-    const wait = told === null ? this.backoff(attemptsMade) : told * 1000;
+    const wait = told === null ? this.backoff(attemptsMade) : pauseFor(told, this.options.maxPauseS) * 1000;
     // A wait that leaves no time for the attempt after it ends the call now, answering with what
     // the upstream said (its Retry-After included).
     return Date.now() + wait < endsAt ? wait : null;

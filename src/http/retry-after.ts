@@ -22,3 +22,17 @@ export function retryAfterSeconds(header: string | string[] | undefined, now = D
   // A date in the past means "now"; one in year 9999 means "not today".
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil((at - now) / 1000)));
 }
+
+/**
+ * How long this server holds a provider's calls for a Retry-After of `toldSeconds` (as
+ * retryAfterSeconds read it): what the provider asked, but never longer than `maxPauseS`
+ * (UPSTREAM_MAX_PAUSE_S). One answer must not stop the service for long; after the pause, calls go
+ * out again and the provider's next answer decides (docs/contract.md §7). Callers held back
+ * meanwhile are still told what the provider asked (RetryAfterPause).
+ *
+ * The one rule for every place a Retry-After becomes a wait or a pause: the retry loop
+ * (ResilientPolicy), the fleet's budget (UpstreamBudget), the bulk limiter and the job queues.
+ */
+export function pauseFor(toldSeconds: number, maxPauseS: number): number {
+  return Math.max(0, Math.min(toldSeconds, maxPauseS));
+}

@@ -21,7 +21,7 @@ export type ProviderTarget<Settings extends ProviderSettings> = Settings & { sim
 export type ProviderTargets = { [K in ProviderKey]: ProviderTarget<SettingsOf<K>> };
 
 /** What UPSTREAM_* does not set; tests tune these to see a breaker open and close quickly. */
-export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "maxAttempts"> & {
+export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "maxAttempts" | "maxPauseS"> & {
   keepAliveTimeoutMs: number;
 };
 
@@ -74,9 +74,10 @@ export function createProviders(
     const observer = new UpstreamTelemetry(definition.provider, telemetry.logger, telemetry.metrics);
     // Everything the provider could echo back: its secrets, and what goes on the wire built from them.
     const credentials = new CredentialScrubber(definition.credentials(target));
-    const limiter = new BulkLimiter({ ...bulk, maxPauseMs: upstream.deadlineMs });
+    const limiter = new BulkLimiter({ ...bulk, maxWaitMs: upstream.deadlineMs, maxPauseS: upstream.maxPauseS });
     const budget = new UpstreamBudget({
       maxRps: fleet.maxRps[key],
+      maxPauseS: upstream.maxPauseS,
       // Keyed by provider and host: fleets on one Redis that call different hosts keep apart.
       shared: fleet.sharedRedis ? { redis: fleet.sharedRedis, key: `${key}:${new URL(target.baseUrl).host}` } : undefined,
       observer,
@@ -94,7 +95,7 @@ export function createProviders(
       }),
       credentials,
       // A Retry-After met by any call to a provider pauses every call to it, from every instance,
-      // and holds back this instance's bulk items (RetryAfterWatch).
+      // and holds back this instance's bulk items (RetryAfterWatch), each for UPSTREAM_MAX_PAUSE_S at most.
       policy: new ResilientPolicy(options, new RetryAfterWatch(observer, pauseCallers), budget, new AttemptSpans(target.baseUrl)),
       bulk: limiter,
       telemetry: observer,

@@ -1,4 +1,5 @@
-import { MAX_RETRY_AFTER_SECONDS, retryAfterSeconds } from "../../src/http/retry-after";
+import { MAX_RETRY_AFTER_SECONDS, pauseFor, retryAfterSeconds } from "../../src/http/retry-after";
+import { RetryAfterPause } from "../../src/http/retry-after-pause";
 
 describe("a Retry-After the upstream sends", () => {
   const now = Date.parse("2026-11-23T12:00:00Z");
@@ -34,5 +35,34 @@ describe("a Retry-After the upstream sends", () => {
     for (const header of ["2147483648", "99999999999", "Fri, 31 Dec 9999 23:59:59 GMT"]) {
       expect(retryAfterSeconds(header, now)).toBeLessThanOrEqual(2 ** 31 - 1);
     }
+  });
+});
+
+describe("the pause a Retry-After makes", () => {
+  it("holds calls for what the provider asked, but never longer than UPSTREAM_MAX_PAUSE_S", () => {
+    expect(pauseFor(86_400, 60)).toBe(60);
+    expect(pauseFor(5, 60)).toBe(5);
+    expect(pauseFor(86_400, 0)).toBe(0);
+  });
+
+  it("tells a caller held back what is left of the wait the provider asked for, and ends by itself after the hold", () => {
+    let now = Date.parse("2026-11-23T12:00:00Z");
+    const pause = new RetryAfterPause(60, () => now);
+    expect(pause.pause(86_400)).toBe(60);
+    expect(pause.heldForMs()).toBe(60_000);
+    expect(pause.toldSecondsLeft()).toBe(86_400);
+
+    now += 60_000;
+    expect(pause.heldForMs()).toBe(0);
+    expect(pause.toldSecondsLeft()).toBe(86_340);
+  });
+
+  it("keeps the longer of two Retry-Afters: a shorter one ends neither the hold nor what callers are told", () => {
+    const now = Date.parse("2026-11-23T12:00:00Z");
+    const pause = new RetryAfterPause(60, () => now);
+    pause.pause(86_400);
+    pause.pause(5);
+    expect(pause.heldForMs()).toBe(60_000);
+    expect(pause.toldSecondsLeft()).toBe(86_400);
   });
 });

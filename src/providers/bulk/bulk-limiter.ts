@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { pauseFor } from "../../http/retry-after";
+import { RetryAfterPause } from "../../http/retry-after-pause";
 
 export interface BulkLimits {
   /** Bulk items in progress at once, across every bulk call to the provider (BULK_CONCURRENCY). */
@@ -6,10 +8,12 @@ export interface BulkLimits {
   /** Refs one bulk call may carry (BULK_MAX_REFS). */
   maxRefs: number;
   /**
-   * The longest Retry-After pause the batch waits out (UPSTREAM_DEADLINE_MS, what one call would
-   * wait); a longer one is answered at once instead, as a single call answers it.
+   * The longest pause the batch waits out (UPSTREAM_DEADLINE_MS, what one call would wait); a
+   * longer one is answered at once instead, as a single call answers it.
    */
-  maxPauseMs: number;
+  maxWaitMs: number;
+  /** UPSTREAM_MAX_PAUSE_S: the longest one Retry-After holds items back (docs/contract.md §7). */
+  maxPauseS: number;
   /** Epoch ms now; Date.now unless a test turns the clock itself. */
   now?: () => number;
 }
@@ -17,8 +21,8 @@ export interface BulkLimits {
 /**
  * How bulk removals reach one provider: at most `concurrency` items at a time, in arrival order,
  * shared by every bulk call to that provider, and none started while the provider has asked for
- * a pause (Retry-After). Single calls never wait here, so a bulk call cannot starve them; they
- * only report the pauses they meet.
+ * a pause (Retry-After; for UPSTREAM_MAX_PAUSE_S at most). Single calls never wait here, so a bulk
+ * call cannot starve them; they only report the pauses they meet.
  *
  * An item holds its place for all of its upstream calls (a lookup, a membership read, the DELETE),
  * which each provider makes one after another, so the provider never sees more than `concurrency`
@@ -28,44 +32,53 @@ export interface BulkLimits {
 export class BulkLimiter {
   readonly concurrency: number;
   readonly maxRefs: number;
-  private readonly maxPauseMs: number;
-  private readonly now: () => number;
+  private readonly maxWaitMs: number;
+  private readonly maxPauseS: number;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  /**
-   * Epoch ms before which no item starts. A moment, not a flag: a pause ends when the clock passes
-   * it, whether or not anyone waited it out, so nothing has to clear it. It is never later than
-   * a day away, as retryAfterSeconds clamps every Retry-After it reads.
-   */
-  private notBefore = 0;
+  /** Until when no item starts, and what a held item is told meanwhile. */
+  private readonly paused: RetryAfterPause;
 
   constructor(limits: BulkLimits) {
     this.concurrency = limits.concurrency;
     this.maxRefs = limits.maxRefs;
-    this.maxPauseMs = limits.maxPauseMs;
-    this.now = limits.now ?? Date.now;
+    this.maxWaitMs = limits.maxWaitMs;
+    this.maxPauseS = limits.maxPauseS;
+    this.paused = new RetryAfterPause(limits.maxPauseS, limits.now);
   }
 
-  /** The provider answered Retry-After (as retryAfterSeconds read it): no item starts until it has passed. */
-  pauseFor(seconds: number): void {
-    this.notBefore = Math.max(this.notBefore, this.now() + seconds * 1000);
+  /**
+   * The provider answered Retry-After (as retryAfterSeconds read it): no item starts until the
+   * pause it makes has passed (UPSTREAM_MAX_PAUSE_S at most).
+   */
+  pauseFor(toldSeconds: number): void {
+    this.paused.pause(toldSeconds);
+  }
+
+  /**
+   * How long a Retry-After of `toldSeconds` holds this provider's calls, for a queue that pauses
+   * itself (the job engine on Redis): the same rule as this limiter's own pause.
+   */
+  holdMs(toldSeconds: number): number {
+    return pauseFor(toldSeconds, this.maxPauseS) * 1000;
   }
 
   /** Milliseconds until items may start again; 0 when there is no pause. */
   pausedForMs(): number {
-    return Math.max(0, this.notBefore - this.now());
+    return this.paused.heldForMs();
   }
 
   /**
-   * Runs `task` once a place is free and any pause is over. A pause longer than maxPauseMs is not
-   * waited out: `tooLong` answers instead, with the seconds left, and nothing is sent.
+   * Runs `task` once a place is free and any pause is over. A pause longer than maxWaitMs is not
+   * waited out: `tooLong` answers instead, with what is left of the wait the provider asked for
+   * (docs/contract.md §7), and nothing is sent.
    */
   async run<T>(task: () => Promise<T>, tooLong: (retryAfterSeconds: number) => T): Promise<T> {
     await this.enter();
     try {
       // Re-read after each wait: an item that ran meanwhile may have met a longer Retry-After.
       for (let pause = this.pausedForMs(); pause > 0; pause = this.pausedForMs()) {
-        if (pause > this.maxPauseMs) return tooLong(Math.ceil(pause / 1000));
+        if (pause > this.maxWaitMs) return tooLong(this.paused.toldSecondsLeft());
         await sleep(pause);
       }
       return await task();

@@ -9,7 +9,7 @@ import { meaningOf } from "../../http/status-table";
  * status table's pausesCallers: 429, 503), whichever call met it, single or bulk: a rate limit
  * belongs to the account, so one answer holds back every other call to the provider, on every
  * instance (UpstreamBudget.pause), and every bulk item that has not started yet
- * (BulkLimiter.pauseFor). The call itself is left to its policy, which retries it as it always
+ * (BulkLimiter.pauseFor), each for UPSTREAM_MAX_PAUSE_S at most (pauseFor). The call itself is left to its policy, which retries it as it always
  * does. It observes rather than wraps the policy's send, so no call changes how it is made.
  */
 export class RetryAfterWatch implements AttemptObserver {

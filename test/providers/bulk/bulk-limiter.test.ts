@@ -25,10 +25,13 @@ const rateLimited = (retryAfter: string): Attempt => ({
 describe("the bulk limiter's pause after a Retry-After", () => {
   const DAY_MS = MAX_RETRY_AFTER_SECONDS * 1000;
 
-  /** A limiter fed by the same watch createProviders puts on every provider's attempts. */
-  function limiterAfter(retryAfter: string) {
+  /**
+   * A limiter fed by the same watch createProviders puts on every provider's attempts; its pause
+   * may last as long as UPSTREAM_MAX_PAUSE_S allows at most (a day) unless `maxPauseS` is given.
+   */
+  function limiterAfter(retryAfter: string, maxPauseS = MAX_RETRY_AFTER_SECONDS) {
     const clock = manualClock(Date.parse("2026-11-23T12:00:00Z"));
-    const limiter = new BulkLimiter({ concurrency: 2, maxRefs: 1000, maxPauseMs: 2000, now: clock.now });
+    const limiter = new BulkLimiter({ concurrency: 2, maxRefs: 1000, maxWaitMs: 2000, maxPauseS, now: clock.now });
     new RetryAfterWatch(NOBODY, (seconds) => limiter.pauseFor(seconds)).attempted("DELETE /x", rateLimited(retryAfter), 1, 1, null);
     return { clock, limiter };
   }
@@ -40,7 +43,7 @@ describe("the bulk limiter's pause after a Retry-After", () => {
     expect(limiter.pausedForMs()).toBe(DAY_MS);
     await expect(limiter.run(send, refuse)).resolves.toBe(`refused for ${MAX_RETRY_AFTER_SECONDS} s`);
 
-    // Still longer than a batch waits (maxPauseMs), so answered at once with what is left.
+    // Still longer than a batch waits (maxWaitMs), so answered at once with what is left.
     clock.advance(DAY_MS - 10_000);
     await expect(limiter.run(send, refuse)).resolves.toBe("refused for 10 s");
   });
@@ -57,5 +60,29 @@ describe("the bulk limiter's pause after a Retry-After", () => {
     clock.advance(DAY_MS / 2);
     limiter.pauseFor(10);
     expect(limiter.pausedForMs()).toBe(DAY_MS / 2);
+  });
+
+  it("holds items back for UPSTREAM_MAX_PAUSE_S at most, each told meanwhile what is left of the wait the provider asked for", async () => {
+    const { clock, limiter } = limiterAfter("86400", 60);
+    expect(limiter.pausedForMs()).toBe(60_000);
+    await expect(limiter.run(send, refuse)).resolves.toBe("refused for 86400 s");
+    clock.advance(30_000);
+    await expect(limiter.run(send, refuse)).resolves.toBe("refused for 86370 s");
+
+    clock.advance(30_000);
+    expect(limiter.pausedForMs()).toBe(0);
+    await expect(limiter.run(send, refuse)).resolves.toBe("sent");
+  });
+
+  it("holds nothing back when UPSTREAM_MAX_PAUSE_S is 0", async () => {
+    const { limiter } = limiterAfter("86400", 0);
+    expect(limiter.pausedForMs()).toBe(0);
+    await expect(limiter.run(send, refuse)).resolves.toBe("sent");
+  });
+
+  it("tells a queue that pauses itself the same hold: UPSTREAM_MAX_PAUSE_S at most", () => {
+    const { limiter } = limiterAfter("1", 60);
+    expect(limiter.holdMs(86_400)).toBe(60_000);
+    expect(limiter.holdMs(5)).toBe(5_000);
   });
 });
