@@ -3,6 +3,7 @@ import { context } from "@opentelemetry/api";
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
+  CircuitState,
   ConsecutiveBreaker,
   bulkhead,
   circuitBreaker,
@@ -42,7 +43,10 @@ export interface ResilienceOptions {
   maxPauseS: number;
 }
 
-/** What the breaker counts as a failure: the status table's tripsBreaker. */
+/**
+ * What the breaker counts as a failure: the status table's tripsBreaker. It is only ever shown
+ * attempts that were sent (ResilientPolicy.send), so every other attempt is a success: an answer.
+ */
 function isUnhealthy(result: unknown): boolean {
   return meaningOf(result as Attempt).tripsBreaker;
 }
@@ -124,51 +128,77 @@ export class ResilientPolicy implements CallPolicy {
   }
 
   /**
-   * One attempt within the provider's budget, then through the breaker and the bulkhead (an entity
-   * read through its own, smaller one first); rejected when the breaker or a bulkhead refuses it
-   * (refusal). An attempt the budget has no room for before the deadline, or whose removal has no
-   * time left, is not sent at all.
+   * One attempt: within the provider's budget, then through the bulkhead (an entity read through
+   * its own, smaller one first), then, if its removal still has time, sent through the breaker.
+   * Rejected when the breaker or a bulkhead refuses it (refusal). An attempt the budget has no room
+   * for before the deadline, or whose removal has no time left, is not sent at all.
    *
-   * The budget comes first so that a wait for room holds no place in the bulkhead, and outside the
-   * breaker so that a refusal of ours never counts as the upstream's health: the breaker would read
-   * it as a success and close on it.
+   * The budget comes first so that a wait for room holds no place in the bulkhead. Only the send
+   * itself runs inside the breaker (docs/contract.md §7): the breaker reads whatever its function
+   * returns as the upstream's answer, and in the half-open state cockatiel closes the circuit on
+   * any result that is not a failure and on any exception, so a refusal of ours inside it (shed,
+   * deadline) would close the circuit on a call that was never sent.
    */
   private async once(send: Send, route: string, attempt: number, scope: CallScope): Promise<Attempt> {
     const room = await this.budget.take(scope.endsAt);
     if (room.kind === "refused") {
       return notSent(HttpFailureCode.OVER_BUDGET, "the provider's request budget (its *_MAX_RPS, or a Retry-After it sent) has no room for this call before the removal's deadline", room.retryAfterSeconds);
     }
+    // An open circuit refuses before the bulkheads, so a call it will refuse never waits in their queues.
+    const refused = this.circuitRefusal();
+    if (refused !== null) return refused;
     // A bulkhead runs a queued call when another call leaves, in that call's async context: bound
     // to this one's, the attempt's span and the trace context it sends stay in its own removal's
-    // trace (docs/contract.md §11). Only the send needs it: bound to the context captured here, it
-    // runs in it from either queue.
+    // trace (docs/contract.md §11). Bound to the context captured here, it runs in it from either queue.
     const traced = context.active();
-    const sendOnce = () =>
-      this.bulkhead.execute(
-        context.bind(traced, () => {
-          const remaining = scope.endsAt - Date.now();
-          if (remaining <= 0) return notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent");
-          // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
-          return this.spans.around(route, attempt, () => send(Math.min(this.options.timeoutMs, remaining)));
-        }),
-      );
-    return this.breaker.execute(scope.entityRead ? () => this.entityReads.execute(sendOnce) : sendOnce);
+    const admitted = () => this.bulkhead.execute(context.bind(traced, () => this.send(send, route, attempt, scope)));
+    return scope.entityRead ? this.entityReads.execute(admitted) : admitted();
   }
 
-  /** A call the breaker or the bulkhead refused, as an attempt that sent nothing. */
+  /**
+   * The attempt, once it holds its places: sent through the breaker, unless its removal's deadline
+   * has passed meanwhile or the circuit refuses it. The checks and the breaker's call run in one
+   * turn of the event loop, so the time left is still the time left when the request goes.
+   */
+  private send(send: Send, route: string, attempt: number, scope: CallScope): Promise<Attempt> {
+    const remaining = scope.endsAt - Date.now();
+    if (remaining <= 0) return Promise.resolve(notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent"));
+    const refused = this.circuitRefusal();
+    if (refused !== null) return Promise.resolve(refused);
+    // Each attempt is bounded by the per-attempt timeout and by what is left of the deadline.
+    return this.breaker.execute(() => this.spans.around(route, attempt, () => send(Math.min(this.options.timeoutMs, remaining))));
+  }
+
+  /**
+   * The circuit's refusal of a call, or null when the breaker may take it: closed, or open long
+   * enough that this call becomes its half-open probe. While a probe is in flight every other call
+   * is refused: cockatiel would hold it until the probe's answer and then send it, whatever was
+   * left of its deadline by then.
+   */
+  private circuitRefusal(): Attempt | null {
+    const state = this.breaker.state;
+    if (state === CircuitState.HalfOpen) return circuitOpen(this.options.timeoutMs);
+    if (state !== CircuitState.Open) return null;
+    const reopensIn = this.openedAt + this.options.halfOpenAfterMs - Date.now();
+    return reopensIn > 0 ? circuitOpen(reopensIn) : null;
+  }
+
+  /** A call the breaker or a bulkhead refused, as an attempt that sent nothing. */
   private refusal(error: unknown): Attempt {
-    if (error instanceof BrokenCircuitError) {
-      const reopensIn = Math.max(0, this.openedAt + this.options.halfOpenAfterMs - Date.now());
-      return {
-        kind: "failure",
-        failure: new HttpFailure(HttpFailureCode.CIRCUIT_OPEN, "circuit open after repeated failures", {
-          retryAfterSeconds: Math.ceil(reopensIn / 1000),
-        }),
-      };
-    }
+    if (error instanceof BrokenCircuitError) return circuitOpen(this.openedAt + this.options.halfOpenAfterMs - Date.now());
     if (error instanceof BulkheadRejectedError) return notSent(HttpFailureCode.SHED, "too many calls already in flight");
     throw error;
   }
+}
+
+/** Refused by the circuit; the provider may be tried again in `reopensInMs` (a probe's answer, or the half-open time). */
+function circuitOpen(reopensInMs: number): Attempt {
+  return {
+    kind: "failure",
+    failure: new HttpFailure(HttpFailureCode.CIRCUIT_OPEN, "circuit open after repeated failures", {
+      retryAfterSeconds: Math.ceil(Math.max(0, reopensInMs) / 1000),
+    }),
+  };
 }
 
 function notSent(code: HttpFailureCode.SHED | HttpFailureCode.DEADLINE | HttpFailureCode.OVER_BUDGET, why: string, retryAfterSeconds?: number): Attempt {

@@ -1,9 +1,12 @@
 import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import request from "supertest";
 import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
 import { usergridDemo, usergridFaults } from "../../src/simulators/usergrid/simulator";
 import type { Fault } from "../../src/simulators/kit/fault";
 import type { SimulatorHandle } from "../../src/simulators/kit/simulator-handle";
 import { startFacade, type Facade, type FacadeOptions } from "../support/facade";
+import { sample, scrape } from "../support/metric-sample";
 
 /** One behaviour table, run against both providers (STYLE.md: describe.each). */
 interface ProviderCase {
@@ -16,6 +19,9 @@ interface ProviderCase {
   serverError: Fault;
   /** After an applied-then-reset attempt, the retried DELETE meets a removed membership. */
   afterAppliedReset: string;
+  /** The route a federation read of a `User` entity goes to, and three users it may read. */
+  userRead: string;
+  readableUsers: readonly [string, string, string];
 }
 
 const blueshift: ProviderCase = {
@@ -28,6 +34,8 @@ const blueshift: ProviderCase = {
   serverError: blueshiftFaults.serverError(500),
   // Blueshift answers the retry 404: it may be the first attempt's own removal, so the outcome is unknown.
   afterAppliedReset: "OutcomeUnknownError",
+  userRead: "getCustomer",
+  readableUsers: [blueshiftDemo.customerUuid, blueshiftDemo.secondMemberUuid, blueshiftDemo.multiGroupCustomerUuid],
 };
 
 const usergrid: ProviderCase = {
@@ -40,7 +48,18 @@ const usergrid: ProviderCase = {
   serverError: usergridFaults.serverError(500),
   // Usergrid answers a repeated DELETE 200 with the user, which confirms the removal that did happen.
   afterAppliedReset: "MembershipRemoval",
+  userRead: "getUser",
+  readableUsers: [usergridDemo.userUuid, usergridDemo.secondMemberUuid, usergridDemo.thirdMemberUuid],
 };
+
+const ENTITIES = /* GraphQL */ `
+  query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) { __typename }
+  }
+`;
+
+/** cockatiel's CircuitState, as upstream_circuit_state reports it. */
+const OPEN = 1;
 
 async function until(condition: () => boolean): Promise<boolean> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -120,6 +139,45 @@ describe.each([blueshift, usergrid])("$provider under upstream faults", (p) => {
     await new Promise((resolve) => setTimeout(resolve, 350));
     expect(await p.remove(facade)).toMatchObject({ __typename: "MembershipRemoval" });
     expect(p.sim(facade).requests.length).toBeGreaterThan(seen);
+  });
+
+  it("keeps the circuit open when its half-open probe is shed by a full bulkhead, and sends the next removal as the real probe", async () => {
+    // Entity reads get one place and one place in the queue; removals fail through the other place.
+    await start({
+      upstream: { timeoutMs: 2_000, deadlineMs: 4_000, maxAttempts: 1 },
+      tuning: { breakerThreshold: 1, halfOpenAfterMs: 500, maxConcurrent: 2, maxQueued: 2, entityReadShare: 0.5 },
+    });
+    const sim = p.sim(facade);
+    const readUsers = (ids: readonly string[]) =>
+      request(facade.url)
+        .post("")
+        .set("content-type", "application/json")
+        .send({ query: ENTITIES, variables: { representations: ids.map((id) => ({ __typename: "User", provider: p.provider, id })) } });
+    const circuit = async () => sample(await scrape(facade.metricsUrl), "upstream_circuit_state", { provider: p.provider });
+
+    // Two reads of one request fill the entity reads' share: the first held by the provider, the second queued behind it.
+    sim.script(p.userRead, [{ delayMs: 1_500 }]);
+    // supertest sends on then(): started here, awaited at the end.
+    const held = readUsers(p.readableUsers.slice(0, 2)).then((response) => response);
+    expect(await until(() => sim.requestsTo(p.userRead).length === 1)).toBe(true);
+    sim.script("removeUser", [p.serverError]);
+    expect((await p.remove(facade)).__typename).toBe("OutcomeUnknownError");
+    expect(await circuit()).toBe(OPEN);
+
+    await sleep(600);
+    const shed = await readUsers([p.readableUsers[2]]);
+    expect(shed.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "UPSTREAM_UNAVAILABLE" }) })]);
+    expect(sim.requestsTo(p.userRead)).toHaveLength(1);
+    expect(await circuit()).toBe(OPEN);
+
+    // The provider still fails: the next removal is the probe, its answer keeps the circuit open, and the one after is not sent.
+    sim.script("removeUser", [p.serverError]);
+    expect((await p.remove(facade)).__typename).toBe("OutcomeUnknownError");
+    expect(removals()).toHaveLength(2);
+    expect(await p.remove(facade)).toMatchObject({ __typename: "UpstreamUnavailableError", reason: "CIRCUIT_OPEN" });
+    expect(removals()).toHaveLength(2);
+    expect(await circuit()).toBe(OPEN);
+    await held;
   });
 
   it("never has more requests in flight to the upstream than the bulkhead allows", async () => {
