@@ -60,7 +60,7 @@ describe("hostile and malformed removal inputs", () => {
 const PIECES = [
   "all", "ALL", "{}", '{"path":"x"}', "{", "}", " ", "\u00a0", "\u2028", "\u200b", "\ufeff", "\t", "\u0000", "\u007f", "\u0085",
   "/", "%2F", "%2f", "%252F", ".", "..", "?", "#", ";", "&", "=", "+", "%", "%27", "'", "\\", "\"", "*", "@", "~",
-  "users", "Users ", "roles", "feed", "activities", "me", "ｇｒｏｕｐ", "gr\u043eup", "\u0430ll", "😀", "\ud800",
+  "users", "Users ", "roles", "feed", "activities", "me", "ME", "Me", "mE", "ｇｒｏｕｐ", "gr\u043eup", "\u0430ll", "😀", "\ud800",
   "or username='carol'", " or 1=1", "select * where", "x".repeat(40),
   usergridDemo.groupPath, usergridDemo.username, usergridDemo.carolUsername, blueshiftDemo.groupId,
 ];
@@ -127,8 +127,8 @@ describe("thousands of generated hostile inputs", () => {
           continue;
         }
         const target = sent.route === "getUser" ? { group: groupId, user: decodeURIComponent(sent.path.split("/").pop() ?? "") } : namedBy(sent.path, /^\/your-org\/your-app\/groups\//, "users");
-        // One name each: Usergrid reads exactly "all", a "{…}" segment and a padded one as something else (usergrid.md §1a).
-        const oneName = (segment: string) => segment !== "all" && !segment.startsWith("{") && segment === segment.trim();
+        // One name each: Usergrid reads exactly "all", a "{…}" segment, "me" in any case and a padded one as something else (usergrid.md §1a, §6).
+        const oneName = (segment: string) => segment !== "all" && segment.toLowerCase() !== "me" && !segment.startsWith("{") && segment === segment.trim();
         const userOk = target !== null && (target.user === value || named.includes(target.user)) && [...target.group.split("/"), target.user].every(oneName);
         if (!["getMembership", "removeUser", "getUser"].includes(sent.route) || target === null || target.group !== groupId || !userOk) {
           problems.push(`${label} sent ${sent.route} ${sent.method} ${sent.path}`);

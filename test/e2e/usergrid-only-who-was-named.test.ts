@@ -32,6 +32,9 @@ describe("Usergrid: removing only the user that was named", () => {
     ["someGroup/ROLES", "a collection name once lowercased"],
     ["all/teams", "a query as its first segment"],
     ["someGroup/all", "a query as a later segment"],
+    ["me", "the token's own user, as Usergrid reads it"],
+    ["ME", "the token's own user, in any case"],
+    ["someGroup/Me", "the token's own user as a later segment"],
   ])("refuses groupId %j (%s) with InvalidInputError and sends nothing for it", async (groupId) => {
     const result = await facade.result("USERGRID", groupId, { username: d.username });
     expect(result).toMatchObject({ __typename: "InvalidInputError", field: "groupId", retryable: false });
@@ -39,12 +42,13 @@ describe("Usergrid: removing only the user that was named", () => {
     expect(facade.usergrid.isMember(d.groupUuid, d.userUuid)).toBe(true);
   });
 
-  it.each(["all", "{}", '{"username":"carol"}', " someUser", "someUser ", "some/User"])(
+  it.each(["all", "me", "ME", "Me", "{}", '{"username":"carol"}', " someUser", "someUser ", "some/User"])(
     "refuses username %j with InvalidInputError and sends nothing for it",
     async (username) => {
       const result = await facade.result("USERGRID", d.groupPath, { username });
       expect(result).toMatchObject({ __typename: "InvalidInputError", field: "userRef.username" });
       expect(sentForMembership()).toEqual([]);
+      expect(facade.usergrid.requestsTo("getUser")).toEqual([]);
       expect(facade.usergrid.isMember(d.groupUuid, d.carolUuid)).toBe(true);
     },
   );

@@ -22,6 +22,12 @@ type Match =
 /** A group's name segments end at the first sub-collection name, compared as names: `users ` is `users` (docs/usergrid.md §1, docs/usergrid.md §1a). */
 const GROUP_COLLECTIONS = new Set(["users", "roles", "activities", "feed"]);
 
+/**
+ * `me` in a group or user position names the token's own user (docs/usergrid.md §6), whatever the
+ * facade meant by it: a facade must never send it, so the simulator records it as a violation.
+ */
+const SELF = "me";
+
 /** Routes `/{org}/{app}/…` in the order of docs/usergrid.md §7, item 2. */
 export function routeUsergrid(request: IncomingRequest, context: UsergridContext): SimulatorRouting<UsergridRoute> {
   const target = parseRequestTarget(request.path);
@@ -91,6 +97,9 @@ function isDemoApplication(org: string, app: string): boolean {
 
 function classify(method: string, rest: readonly string[], query: URLSearchParams): Match {
   const [collection = "", ...tail] = rest;
+  if (tail.some((segment) => normalizeName(segment) === SELF)) {
+    return refuse(`has a "${SELF}" segment, which Usergrid reads as the token's own user`, () => usergridError("service_resource_not_found"));
+  }
   if (method === "DELETE" && query.has("ql")) {
     return refuse("carries a ql parameter: Usergrid would delete every entity the query matches", () => usergridError("illegal_argument", "The simulator refuses DELETE with ql"));
   }
