@@ -45,7 +45,7 @@ export interface ResilienceOptions {
 
 /**
  * What the breaker counts as a failure: the status table's tripsBreaker. It is only ever shown
- * attempts that were sent (ResilientPolicy.send), so every other attempt is a success: an answer.
+ * attempts that were sent (ResilientPolicy.sendThroughBreaker), so every other attempt is a success: an answer.
  */
 function isUnhealthy(result: unknown): boolean {
   return meaningOf(result as Attempt).tripsBreaker;
@@ -151,7 +151,7 @@ export class ResilientPolicy implements CallPolicy {
     // to this one's, the attempt's span and the trace context it sends stay in its own removal's
     // trace (docs/contract.md §11). Bound to the context captured here, it runs in it from either queue.
     const traced = context.active();
-    const admitted = () => this.bulkhead.execute(context.bind(traced, () => this.send(send, route, attempt, scope)));
+    const admitted = () => this.bulkhead.execute(context.bind(traced, () => this.sendThroughBreaker(send, route, attempt, scope)));
     return scope.entityRead ? this.entityReads.execute(admitted) : admitted();
   }
 
@@ -160,7 +160,7 @@ export class ResilientPolicy implements CallPolicy {
    * has passed meanwhile or the circuit refuses it. The checks and the breaker's call run in one
    * turn of the event loop, so the time left is still the time left when the request goes.
    */
-  private send(send: Send, route: string, attempt: number, scope: CallScope): Promise<Attempt> {
+  private sendThroughBreaker(send: Send, route: string, attempt: number, scope: CallScope): Promise<Attempt> {
     const remaining = scope.endsAt - Date.now();
     if (remaining <= 0) return Promise.resolve(notSent(HttpFailureCode.DEADLINE, "the removal's deadline passed before this call could be sent"));
     const refused = this.circuitRefusal();

@@ -157,7 +157,11 @@ class RedisBulkJobs implements BulkJobs {
           provider,
           records: this.records,
           answer: (groupId, unit, interrupted) => this.answer(provider, groupId, unit, interrupted),
-          pauseProvider: (ms) => queue.rateLimit(ms),
+          // As long as the provider's other calls are held (BulkLimiter.holdMs); 0 holds nothing, and BullMQ has no 0 ms limit.
+          pauseProvider: async (toldSeconds) => {
+            const ms = membership.bulk.holdMs(toldSeconds);
+            if (ms > 0) await queue.rateLimit(ms);
+          },
           maxPauses: options.maxPauses ?? 3,
           persist: (step) => this.persist(step),
           answered: (result, positions) => options.telemetry.answered(provider, result, positions),

@@ -21,8 +21,11 @@ export interface UnitProcessorOptions {
   records: JobRecords;
   /** Answers the unit as removeUserFromGroup would (RunUnit, behind the provider's own admission). */
   answer(groupId: string, unit: BulkJobUnit, interrupted: boolean): Promise<RemoveUserFromGroupResult>;
-  /** Stops every worker of this provider's queue, in every instance, from taking a unit for `ms`. */
-  pauseProvider(ms: number): Promise<void>;
+  /**
+   * Stops every worker of this provider's queue, in every instance, from taking a unit, for the
+   * pause a Retry-After of `toldSeconds` makes (UPSTREAM_MAX_PAUSE_S at most, docs/contract.md §7).
+   */
+  pauseProvider(toldSeconds: number): Promise<void>;
   /** Retry-After pauses one unit waits out; at the next, its RateLimitedError is its answer. */
   maxPauses: number;
   /** Runs a Redis step until Redis answers it (an outage is waited out); rejects only when closing. */
@@ -53,8 +56,8 @@ export function createUnitProcessor(options: UnitProcessorOptions): (job: Job<Un
       const released = await persist(() => records.release(id, unit, begun.interrupted, new Date()));
       if (released.kind !== "again" || released.pauses <= options.maxPauses) {
         // The provider's Retry-After holds for the account, whoever met it: every worker of every
-        // instance waits it out (BullMQ's manual rate limit, docs.bullmq.io/guide/rate-limiting).
-        await persist(() => options.pauseProvider(retryAfterSeconds * 1000));
+        // instance waits out its pause (BullMQ's manual rate limit, docs.bullmq.io/guide/rate-limiting).
+        await persist(() => options.pauseProvider(retryAfterSeconds));
         if (released.kind === "ended") options.finished(released.record);
         // Back to the queue, not counted as an attempt: it is taken again once the pause is over.
         if (released.kind === "again") throw Worker.RateLimitError();
