@@ -50,14 +50,19 @@ async function startServer(env: Readonly<Record<string, string>> = {}): Promise<
   return server;
 }
 
-async function removeMember(server: ServerProcess, index: number): Promise<string> {
+/** The removal's result, or `{ __typename: "HTTP <status>" }` when the server gave none. */
+async function removal(server: ServerProcess, index: number): Promise<Record<string, unknown>> {
   const response = await fetch(server.url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId: BLUESHIFT_BULK_GROUP_ID, userRef: { uuid: bulkCustomer(index).uuid } } }),
   });
-  const body = (await response.json()) as { data?: { removeUserFromGroup: { __typename: string } } };
-  return body.data?.removeUserFromGroup.__typename ?? `HTTP ${response.status}`;
+  const body = (await response.json()) as { data?: { removeUserFromGroup: Record<string, unknown> } };
+  return body.data?.removeUserFromGroup ?? { __typename: `HTTP ${response.status}` };
+}
+
+async function removeMember(server: ServerProcess, index: number): Promise<string> {
+  return String((await removal(server, index)).__typename);
 }
 
 describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {
@@ -85,6 +90,31 @@ describe("BLUESHIFT_MAX_RPS across two server processes on one Redis", () => {
     const later = blueshift.requests.filter((r) => r.receivedAt > limitedAt);
     expect(later.length).toBeGreaterThanOrEqual(4);
     for (const r of later) expect(r.receivedAt - limitedAt).toBeGreaterThanOrEqual(2000);
+  }, 60_000);
+
+  it("holds both instances back for UPSTREAM_MAX_PAUSE_S only, however long the Retry-After, and an instance restarted on the same Redis past it sends again", async () => {
+    const pauseS = 4;
+    // A removal's deadline well under the pause: a call held back is answered at once rather than waiting.
+    const env = { UPSTREAM_MAX_PAUSE_S: String(pauseS), UPSTREAM_TIMEOUT_MS: "1000", UPSTREAM_DEADLINE_MS: "1000" };
+    const [a, b] = [await startServer(env), await startServer(env)];
+    blueshift.script("removeUser", [blueshiftFaults.rateLimited("86400")]);
+    expect(await removal(a, 0)).toMatchObject({ __typename: "RateLimitedError", retryAfterSeconds: 86_400, upstreamStatus: 429 });
+    // The pause began when the 429 arrived, before A answered.
+    const pauseOverAt = Date.now() + pauseS * 1000 + 100;
+
+    const heldBack = await removal(b, 1);
+    expect(heldBack).toMatchObject({ __typename: "RateLimitedError", upstreamStatus: null });
+    expect(heldBack.retryAfterSeconds).toBeGreaterThan(86_400 - 60);
+    expect(blueshift.requestsTo("removeUser")).toHaveLength(1);
+
+    b.child.kill("SIGKILL");
+    await b.exited;
+    running.splice(running.indexOf(b), 1);
+    const restarted = await startServer(env);
+    await sleep(Math.max(0, pauseOverAt - Date.now()));
+    expect(await removeMember(restarted, 1)).toBe("MembershipRemoval");
+    expect(await removeMember(a, 0)).toBe("MembershipRemoval");
+    expect(blueshift.requestsTo("removeUser")).toHaveLength(3);
   }, 60_000);
 
   it("keeps answering on each instance's own budget while Redis is stopped, and shares it again once Redis is back", async () => {
