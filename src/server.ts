@@ -1,7 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import type { Caller } from "./auth/caller";
 import { createCallerVerifier } from "./auth/verify-caller";
 import { BULK_JOB_DEFAULTS, IDEMPOTENCY_DEFAULTS, type Config } from "./config/config";
 import { createGraphqlHttpHandler } from "./http-server/graphql-http-handler";
@@ -13,7 +12,7 @@ import { FastLane, type FastLaneOptions } from "./fast-lane/fast-lane";
 import { maskDefects } from "./graphql/format-errors";
 import { knownOperationTypesRule } from "./graphql/known-operation-types.rule";
 import { MAX_ALIASES, MAX_QUERY_DEPTH, maxAliasesRule, maxDepthRule } from "./graphql/query-limits";
-import { RequestContext } from "./graphql/request-context";
+import { RequestContext, type Admission } from "./graphql/request-context";
 import { buildFacadeSchema } from "./graphql/schema";
 import type { Provider } from "./graphql/provider.enum";
 import type { IdempotencyStore } from "./idempotency/idempotency-store";
@@ -96,6 +95,8 @@ export interface BuildServerOptions {
   sharedRedis?: SharedRedis;
   /** How long an Idempotency-Key's answer is replayed, for tests that cannot wait an hour; `config.idempotency` unless given. */
   idempotencyTtlMs?: number;
+  /** Where Idempotency-Key records are kept, for tests of a store's bounds; on `sharedRedis`, or in this process, unless given. */
+  idempotencyStore?: IdempotencyStore;
   /** The document Apollo Sandbox opens with at GET / (main.ts: the start banner's example); an empty editor unless given. */
   sandboxDocument?: string;
   /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; the constants above unless given. */
@@ -182,20 +183,21 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
       metrics: options.metrics,
     }));
   const jobs = { engine: bulkJobs, maxRefs: options.config.bulkJobs?.maxRefs ?? BULK_JOB_DEFAULTS.maxRefs };
-  const context = (caller: Caller | null) => new RequestContext(providers, options.logger, caller, jobs);
+  const context = ({ caller, ledger }: Admission) => new RequestContext(providers, options.logger, caller, jobs, ledger);
   const fastLane =
     options.fastLane === false
       ? null
       : fastLaneFor(plugins, options.logger, { schema, validationRules, introspection: options.config.introspection, context, formatError, includeStacktrace });
 
-  const idempotencyStore: IdempotencyStore = options.sharedRedis ? new RedisIdempotencyStore(options.sharedRedis) : new MemoryIdempotencyStore();
+  const idempotencyStore: IdempotencyStore =
+    options.idempotencyStore ?? (options.sharedRedis ? new RedisIdempotencyStore(options.sharedRedis) : new MemoryIdempotencyStore());
   httpServer.on(
     "request",
     // x-request-id, and the operation's span, around both lanes (docs/contract.md §11).
     correlateRequests(createGraphqlHttpHandler({
       apollo,
       // Apollo Server refuses requests once it is stopping; so does the lane, by handing them to it.
-      fastLane: fastLane && { answer: async (req, body, caller) => (closing ? null : fastLane.answer(req, body, caller)) },
+      fastLane: fastLane && { answer: async (req, body, admission) => (closing ? null : fastLane.answer(req, body, admission)) },
       verifyCaller,
       context,
       logger: options.logger,

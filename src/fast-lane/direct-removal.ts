@@ -31,7 +31,7 @@ export function withDirectRemoval(resolvers: GraphQLResolverMap<unknown>, option
   const metadata = getMetadataStorage().mutations.find((m) => m.target === RemoveUserFromGroupResolver && m.methodName === "removeUserFromGroup");
   if (!metadata || (metadata.middlewares?.length ?? 0) > 0 || (metadata.roles?.length ?? 0) > 0) return resolvers;
   const resolver = new RemoveUserFromGroupResolver();
-  const removeUserFromGroup: RemovalResolver = (_root, { provider, groupId, userRef }, context) => resolver.removeUserFromGroup(userRef, groupId, provider, context);
+  const removeUserFromGroup: RemovalResolver = (_root, { provider, groupId, userRef }, context, info) => resolver.removeUserFromGroup(userRef, groupId, provider, context, info);
   // The map's field-resolver typing knows nothing of this field's arguments and context.
   return { ...resolvers, Mutation: { ...resolvers.Mutation, removeUserFromGroup } as GraphQLResolverMap<unknown>[string] };
 }

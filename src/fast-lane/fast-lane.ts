@@ -1,8 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { execute, getOperationAST, type GraphQLSchema, type ValidationRule } from "graphql";
-import type { Caller } from "../auth/caller";
 import { formatErrors, type ErrorFormatter } from "../graphql/format-errors";
-import type { RequestContext } from "../graphql/request-context";
+import type { Admission, RequestContext } from "../graphql/request-context";
 import type { LaneCounterpart, LaneHooks, LaneRequest, LaneResponse } from "../plugins/lane-counterpart";
 import { PreparedDocuments } from "./prepared-documents";
 
@@ -20,8 +19,8 @@ export interface FastLaneOptions {
   validationRules: readonly ValidationRule[];
   /** Off: schema introspection is left to Apollo Server, which refuses it. */
   introspection: boolean;
-  /** What Apollo Server's context function makes too: the same per-request state, for the caller already verified. */
-  context: (caller: Caller | null) => RequestContext;
+  /** What Apollo Server's context function makes too: the same per-request state, for the request as the handler admitted it. */
+  context: (admission: Admission) => RequestContext;
   /** The lane counterpart of every Apollo plugin the server installs (server-plugins.ts), in the order Apollo runs them. */
   counterparts: readonly LaneCounterpart[];
   formatError: ErrorFormatter;
@@ -62,7 +61,8 @@ interface OperationRequest {
  * together (bench/), so it is kept for what the lane leaves it: the landing page, GET, persisted
  * queries, any document the first time it fails to parse or validate, variables that do not
  * coerce, whatever a plugin's counterpart declines, and a server shutting down. The caller has
- * been verified before the body was read (graphql-http-handler.ts), so both lanes take it as given.
+ * been verified before the body was read (graphql-http-handler.ts), so both lanes take it as given,
+ * with the ledger of a mutation sent with an Idempotency-Key.
  *
  * `answer` resolves to null, having run nothing and sent nothing upstream, whenever Apollo Server
  * is to take the request instead.
@@ -82,7 +82,7 @@ export class FastLane {
     });
   }
 
-  async answer(req: IncomingMessage, body: unknown, caller: Caller | null): Promise<HttpAnswer | null> {
+  async answer(req: IncomingMessage, body: unknown, admission: Admission): Promise<HttpAnswer | null> {
     if (req.method !== "POST") return null;
     const contentType = CONTENT_TYPE_BY_ACCEPT.get(req.headers.accept);
     const request = operationRequest(body);
@@ -93,7 +93,7 @@ export class FastLane {
     const document = this.documents.get(request.query);
     const operation = document && getOperationAST(document, request.operationName);
     if (!document || !operation) return null;
-    const context = this.options.context(caller);
+    const context = this.options.context(admission);
     if (this.hooks.some((hooks) => hooks.didResolveOperation?.({ document, operation, context }) === "decline")) return null;
 
     const result = await execute({

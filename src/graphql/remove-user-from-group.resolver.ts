@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Mutation, Resolver } from "type-graphql";
 import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../removal/removal-input";
 import { removeMembership } from "../removal/remove-membership";
 import { InvalidInputError } from "./errors/invalid-input.error";
@@ -19,14 +20,22 @@ export class RemoveUserFromGroupResolver {
     @Arg("groupId", () => ID) groupId: string,
     @Arg("provider", () => Provider) provider: Provider,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RemoveUserFromGroupResult> {
+    // A repeat with an Idempotency-Key (docs/contract.md §9): an earlier final answer stands, and nothing is sent.
+    const place = String(info.path.key);
+    const kept = context.ledger?.kept(place);
+    if (kept) return kept;
+
     const input = parseRemovalInput(provider, groupId, userRef);
     if (input instanceof InvalidInputError) {
+      const refused = context.ledger?.answered(place, provider, input) ?? input;
       // Capped: a refused groupId may be any length, and it goes to the audit line as given.
-      context.recordRemoval({ provider, groupId: groupId.slice(0, MAX_GROUP_ID_LENGTH), user: null, result: input.constructor.name });
-      return input;
+      context.recordRemoval({ provider, groupId: groupId.slice(0, MAX_GROUP_ID_LENGTH), user: null, result: refused.constructor.name });
+      return refused;
     }
-    const result = await removeMembership(context.session(provider), input.groupId, input.user);
+    const removed = await removeMembership(context.session(provider), input.groupId, input.user);
+    const result = context.ledger?.answered(place, provider, removed) ?? removed;
     context.recordRemoval({ provider, groupId: input.groupId, user: input.user, result: result.constructor.name });
     return result;
   }

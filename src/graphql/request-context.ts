@@ -1,5 +1,6 @@
 import type { Caller } from "../auth/caller";
 import type { BulkJobs } from "../jobs/bulk-jobs";
+import type { RemovalLedger } from "../removal/removal-ledger";
 import type { UserKey } from "../removal/user-key";
 import type { Provider } from "./provider.enum";
 import type { MembershipProvider, ProviderSession } from "../providers/membership-provider";
@@ -23,6 +24,17 @@ export interface BulkJobsAccess {
   maxRefs: number;
 }
 
+/**
+ * What the HTTP handler admits a request with, for whichever lane runs it: who is calling, and for
+ * a mutation sent with an Idempotency-Key, the ledger of its removals (docs/contract.md §9).
+ */
+export interface Admission {
+  /** From the verified bearer token; null when caller auth is off. */
+  readonly caller: Caller | null;
+  /** null for a request without a key, and for anything but a mutation. */
+  readonly ledger: RemovalLedger | null;
+}
+
 /** Per GraphQL request: provider sessions are opened lazily, so a request pays only for what it uses. */
 export class RequestContext {
   private readonly sessions = new Map<Provider, ProviderSession>();
@@ -36,6 +48,11 @@ export class RequestContext {
     readonly caller: Caller | null = null,
     /** null where no job engine was built (a bare schema in a test); the job fields then fail as defects. */
     private readonly jobs: BulkJobsAccess | null = null,
+    /**
+     * A mutation sent with an Idempotency-Key: what each removal answered in earlier runs of the
+     * request, and answers in this one (removal-ledger.ts); null otherwise.
+     */
+    readonly ledger: RemovalLedger | null = null,
   ) {}
 
   get bulkJobs(): BulkJobsAccess {

@@ -7,11 +7,12 @@ import type { Caller } from "../auth/caller";
 import type { CallerVerifier } from "../auth/verify-caller";
 import { documentTooLarge } from "./document-limits";
 import type { HttpAnswer } from "../fast-lane/fast-lane";
+import { mayRunMutation } from "./operation-kind";
 import { fingerprintOf, idempotencyKeyOf, recordOf } from "../idempotency/idempotency-key";
 import { invalidIdempotencyKey } from "../idempotency/idempotency-refusals";
 import { REPLAYED_HEADER, type IdempotentRequests } from "../idempotency/idempotent-requests";
 import { persistedQueryHashMismatch } from "./persisted-query-hash";
-import type { RequestContext } from "../graphql/request-context";
+import type { Admission, RequestContext } from "../graphql/request-context";
 import type { Logger } from "../log/logger";
 import { overBudget, type RequestByteBudget } from "./request-byte-budget";
 import type { Metrics } from "../telemetry/metrics";
@@ -21,11 +22,11 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unk
 export interface HandlerOptions {
   apollo: ApolloServer<RequestContext>;
   /** Tried first; what it declines (null), Apollo Server runs. Null: Apollo runs every request. */
-  fastLane: { answer(req: IncomingMessage, body: unknown, caller: Caller | null): Promise<HttpAnswer | null> } | null;
+  fastLane: { answer(req: IncomingMessage, body: unknown, admission: Admission): Promise<HttpAnswer | null> } | null;
   /** Verifies the Authorization header, throwing UNAUTHENTICATED (401) to refuse; null when caller auth is off. */
   verifyCaller: CallerVerifier | null;
-  /** The per-request state both lanes run an operation with, for the caller verified (null: auth off). */
-  context: (caller: Caller | null) => RequestContext;
+  /** The per-request state both lanes run an operation with, for the request as admitted here. */
+  context: (admission: Admission) => RequestContext;
   logger: Logger;
   /** GraphQL request bodies are small; anything larger is abuse or a mistake. */
   bodyLimitBytes: number;
@@ -34,7 +35,7 @@ export interface HandlerOptions {
   /** CORS_ORIGINS: "*" for every origin, else only those listed (none when empty). */
   corsOrigins: "*" | readonly string[];
   metrics: Metrics;
-  /** Runs the requests sent with an Idempotency-Key at most once per key and caller (docs/contract.md §9). */
+  /** Runs the mutations sent with an Idempotency-Key at most once per key and caller (docs/contract.md §9). */
   idempotency: IdempotentRequests;
   /** GET /readyz: whether this instance should be sent traffic now. */
   ready: () => Promise<boolean>;
@@ -53,15 +54,16 @@ export interface HandlerOptions {
  *    and a signature check, and no body is read and no document parsed for it;
  * 3. the body, within the per-request limit and the server-wide RequestByteBudget;
  * 4. the document's length and a persisted query's hash, before either lane parses anything;
- * 5. a POST's Idempotency-Key (its shape checked with the caller, before the body is read): the
- *    key's record is claimed, or its answer replayed, or the request refused (IdempotentRequests);
- * 6. the fast lane, then Apollo Server, both running with the caller of step 2; a request with a
- *    key has the answer either lane produced stored before it is sent.
+ * 5. a POST's Idempotency-Key (its shape checked with the caller, before the body is read), on a
+ *    mutation: the key's record is claimed, or its answer replayed, or the request refused
+ *    (IdempotentRequests);
+ * 6. the fast lane, then Apollo Server, both running with the caller of step 2 and, for a keyed
+ *    mutation, the ledger of its removals; what that run leaves is kept before its answer is sent.
  *
- * A key is honoured on any POST, a query's too: telling a mutation from a query would mean parsing
- * the document here, before the lanes, and a client that sends a key on a query gets what it asked
- * for, the first answer again. A GET carries no mutation (Apollo Server refuses one), so a key
- * on it is ignored.
+ * A key is honoured on mutations only (docs/contract.md §9): a query sent with one runs as if it had
+ * none, so no caller can fill or churn the records with reads. Telling them apart parses the
+ * document of a keyed request here, once more than the lanes do. A GET carries no mutation (Apollo
+ * Server refuses one), so a key on it is ignored.
  */
 export function createGraphqlHttpHandler(options: HandlerOptions) {
   const lanes: Lanes = { fast: options.metrics.graphqlRequests.labels("fast"), apollo: options.metrics.graphqlRequests.labels("apollo") };
@@ -179,13 +181,13 @@ async function admitAndServe(req: IncomingMessage, res: ServerResponse, search: 
     return;
   }
 
-  const run = () => runOperation(req, res, search, body, caller, options, lanes);
-  if (key === undefined) {
-    const answer = await run();
+  const run = (admission: Admission) => runOperation(req, res, search, body, admission, options, lanes);
+  if (key === undefined || !mayRunMutation(body)) {
+    const answer = await run({ caller, ledger: null });
     if (answer) writeAnswer(res, answer);
     return;
   }
-  const outcome = await options.idempotency.serve(recordOf(caller?.subject ?? null, key), fingerprintOf(body), run);
+  const outcome = await options.idempotency.serve(recordOf(caller?.subject ?? null, key), fingerprintOf(body), (ledger) => run({ caller, ledger }));
   if (outcome.kind === "refused") {
     // Counted by idempotent_requests_total, by outcome.
     options.logger.info({ code: String(outcome.refusal.extensions.code) }, "request refused");
@@ -215,11 +217,11 @@ async function runOperation(
   res: ServerResponse,
   search: string,
   body: unknown,
-  caller: Caller | null,
+  admission: Admission,
   options: HandlerOptions,
   lanes: Lanes,
 ): Promise<HttpAnswer | null> {
-  const answer = options.fastLane && (await options.fastLane.answer(req, body, caller));
+  const answer = options.fastLane && (await options.fastLane.answer(req, body, admission));
   if (answer) {
     lanes.fast.inc();
     return answer;
@@ -227,7 +229,7 @@ async function runOperation(
   lanes.apollo.inc();
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: methodOf(req), headers: headersOf(req), search, body },
-    context: async () => options.context(caller),
+    context: async () => options.context(admission),
   });
   if (response.body.kind === "complete") return { status: response.status ?? 200, headers: response.headers, body: response.body.string };
   await writeResponse(res, response);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import type { IdempotencyRecord } from "./idempotency-store";
 
 /** Where every record lives on the shared Redis, beside the bulk-removal jobs' `membership-facade:` keys. */
 export const RECORD_PREFIX = "membership-facade:idempotency:";
@@ -20,19 +21,32 @@ export function idempotencyKeyOf(req: IncomingMessage): string | "invalid" | und
 
 /**
  * The record of a key for a caller: keys are scoped per caller (the verified token's `sub`; one
- * shared scope when caller auth is off), and the name is a hash of both, so neither a caller's
- * subject nor a key (which a client may build from its own data) is written into the store in clear.
+ * shared scope when caller auth is off), and the names are hashes, so neither a caller's subject
+ * nor a key (which a client may build from its own data) is written into the store in clear.
  */
-export function recordOf(subject: string | null, key: string): string {
-  return RECORD_PREFIX + createHash("sha256").update(JSON.stringify([subject, key])).digest("base64url");
+export function recordOf(subject: string | null, key: string): IdempotencyRecord {
+  return { caller: digestOf([subject]), name: RECORD_PREFIX + digestOf([subject, key]) };
 }
 
 /**
  * What tells "the same request again" from "another request under the same key": the body as
- * parsed (so a client's retry, which resends the same bytes, always matches).
+ * parsed, in a canonical form (docs/contract.md §9), so that a client's retry matches whatever
+ * order its JSON library writes an object's keys in. Every object's keys are sorted, at any depth;
+ * arrays keep their order, and strings (the document's text, operationName) are compared as they are.
  */
 export function fingerprintOf(body: unknown): string {
   return createHash("sha256")
-    .update(JSON.stringify(body) ?? "")
+    .update(JSON.stringify(body, sortedKeys) ?? "")
     .digest("base64url");
+}
+
+/** JSON.stringify's replacer: an object's own keys, sorted. Object.fromEntries defines each key as data, `__proto__` included. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const fields = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(fields).sort().map((name) => [name, fields[name]]));
+}
+
+function digestOf(parts: readonly unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("base64url");
 }

@@ -28,12 +28,24 @@ export function idempotencyKeyInUse(): GraphQLError {
 }
 
 /**
- * 503: the records could not be read (the shared Redis is unreachable). Running the request anyway
+ * 429: without Redis, this process lets one caller have only so many requests with a key running
+ * at once (memory-idempotency-store.ts); past that its next is refused rather than any record
+ * evicted. A retry once one of them has answered runs.
+ */
+export function tooManyIdempotentRequests(): GraphQLError {
+  return new GraphQLError("Too many of your requests with an Idempotency-Key are running at once. Nothing was run; retry shortly.", {
+    extensions: { code: "TOO_MANY_IDEMPOTENT_REQUESTS", http: { status: 429, headers: new HeaderMap([["retry-after", "1"]]) } },
+  });
+}
+
+/**
+ * 503: the records could not be read (the shared Redis is unreachable), or this process keeps as
+ * many as it may (memory-idempotency-store.ts). Running the request anyway
  * would break the promise the key asks for, so nothing runs; the code is the one docs/contract.md
  * gives other passing unavailability, and a retry with the same key is safe.
  */
 export function idempotencyStoreUnavailable(): GraphQLError {
-  return new GraphQLError("Requests with an Idempotency-Key cannot be served right now: their records are unreachable. Nothing was run; retry with the same key shortly.", {
+  return new GraphQLError("Requests with an Idempotency-Key cannot be served right now: their records cannot be read or kept. Nothing was run; retry with the same key shortly.", {
     extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: new HeaderMap([["retry-after", "5"]]) } },
   });
 }

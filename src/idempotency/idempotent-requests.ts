@@ -2,10 +2,12 @@ import type { GraphQLError } from "graphql";
 import type { HttpAnswer } from "../fast-lane/fast-lane";
 import type { Logger } from "../log/logger";
 import { ThrottledLog } from "../redis/throttled-log";
+import { RemovalLedger } from "../removal/removal-ledger";
 import type { Metrics } from "../telemetry/metrics";
-import { idempotencyKeyInUse, idempotencyKeyReused, idempotencyStoreUnavailable } from "./idempotency-refusals";
-import type { IdempotencyStore, StoredAnswer } from "./idempotency-store";
+import { idempotencyKeyInUse, idempotencyKeyReused, idempotencyStoreUnavailable, tooManyIdempotentRequests } from "./idempotency-refusals";
+import type { ClaimResult, IdempotencyRecord, IdempotencyStore, LeftForRepeats, StoredAnswer } from "./idempotency-store";
 import { IdempotencyStoreUnavailable } from "./idempotency-store-unavailable.error";
+import { whatToKeep } from "./keep-policy";
 
 /**
  * How long a claim holds without renewal. Its owner renews it every third of this while the request
@@ -26,7 +28,7 @@ export type IdempotentOutcome =
   | { readonly kind: "ran"; readonly answer: HttpAnswer | null }
   /** A request with the same key and body answered before: that answer, to send as it is. */
   | { readonly kind: "replayed"; readonly answer: HttpAnswer }
-  /** Nothing ran: the refusal to answer with (409, 422 or 503). */
+  /** Nothing ran: the refusal to answer with (409, 422, 429 or 503). */
   | { readonly kind: "refused"; readonly refusal: GraphQLError };
 
 export interface IdempotentRequestsOptions {
@@ -38,18 +40,19 @@ export interface IdempotentRequestsOptions {
 }
 
 /**
- * Runs requests sent with an Idempotency-Key at most once per key and caller (docs/contract.md §9):
- * the first claims the key's record, runs, and stores its complete answer before it is sent, so a
+ * Runs mutations sent with an Idempotency-Key at most once per key and caller (docs/contract.md §9):
+ * the first claims the key's record, runs, and stores its final answer before it is sent, so a
  * repeat that arrives once the client could have seen it is replayed, byte for byte. A repeat with
  * another body is refused (422), one while the first runs too (409), and so is every request with
  * a key while the store is unreachable (503), never run without its record.
  *
- * Only a complete answer under 500 is stored. No answer at all (the request failed in this
- * server, or its answer was streamed) and a 5xx (a server stopping, a defect) release the claim,
- * so that a retry runs rather than replaying a failure that says nothing about the operation.
+ * What a run keeps is keep-policy.ts's to say: a refusal before anything ran is forgotten; an
+ * answer whose removals did not all end finally is not replayed, and the repeat runs anew with
+ * the ledger of those removals (removal-ledger.ts), so a client that reuses its key for every
+ * retry can finish, and never sees a removal an earlier run made hidden.
  */
 export class IdempotentRequests {
-  private readonly outcomes: Record<"run" | "replayed" | "reused" | "in_use" | "unavailable", { inc(): void }>;
+  private readonly outcomes: Record<"run" | "replayed" | "reused" | "in_use" | "busy" | "unavailable", { inc(): void }>;
   private readonly failures: ThrottledLog;
 
   constructor(private readonly options: IdempotentRequestsOptions) {
@@ -59,29 +62,41 @@ export class IdempotentRequests {
       replayed: counter.labels("replayed"),
       reused: counter.labels("reused"),
       in_use: counter.labels("in_use"),
+      busy: counter.labels("busy"),
       unavailable: counter.labels("unavailable"),
     };
     this.failures = new ThrottledLog(options.logger, FAILURE_LOG_INTERVAL_MS);
   }
 
-  /** `run` is called only when this request claimed the record; what it resolves to is stored, then returned. */
-  async serve(record: string, fingerprint: string, run: () => Promise<HttpAnswer | null>): Promise<IdempotentOutcome> {
-    const { store } = this.options;
-    let claim;
+  /**
+   * `run` is called only when this request claimed the record, with the ledger its removals answer
+   * into (what earlier runs of the request left in it, if any); what it leaves is kept (whatToKeep)
+   * before its answer is returned.
+   */
+  async serve(record: IdempotencyRecord, fingerprint: string, run: (ledger: RemovalLedger) => Promise<HttpAnswer | null>): Promise<IdempotentOutcome> {
+    let claim: ClaimResult;
     try {
-      claim = await store.claim(record, fingerprint, LEASE_MS);
+      claim = await this.options.store.claim(record, fingerprint, LEASE_MS);
     } catch (error) {
       return this.unavailable(error);
     }
-    if (claim.kind !== "claimed") {
-      if (claim.fingerprint !== fingerprint) return this.refuse("reused", idempotencyKeyReused());
-      if (claim.kind === "running") return this.refuse("in_use", idempotencyKeyInUse());
-      this.outcomes.replayed.inc();
-      return { kind: "replayed", answer: replayOf(claim.answer) };
+    switch (claim.kind) {
+      case "reused":
+        return this.refuse("reused", idempotencyKeyReused());
+      case "running":
+        return this.refuse("in_use", idempotencyKeyInUse());
+      case "busy":
+        return this.refuse("busy", tooManyIdempotentRequests());
+      case "answered":
+        this.outcomes.replayed.inc();
+        return { kind: "replayed", answer: replayOf(claim.answer) };
+      case "claimed":
+        return this.runClaimed(record, claim.token, claim.ledger, run);
     }
+  }
 
+  private async runClaimed(record: IdempotencyRecord, token: string, earlier: string | null, run: (ledger: RemovalLedger) => Promise<HttpAnswer | null>): Promise<IdempotentOutcome> {
     this.outcomes.run.inc();
-    const { token } = claim;
     const lease = { running: true };
     const renewal = setInterval(() => void this.renew(record, token, lease), RENEW_EVERY_MS);
     // A lease must never keep the process alive: a shutdown ends with the requests it waits for.
@@ -90,34 +105,35 @@ export class IdempotentRequests {
       lease.running = false;
       clearInterval(renewal);
     };
+    let ledger: RemovalLedger | null = null;
     let answer: HttpAnswer | null;
     try {
-      answer = await run();
+      ledger = earlier === null ? RemovalLedger.empty() : RemovalLedger.parse(earlier);
+      answer = await run(ledger);
     } catch (error) {
       stopRenewing();
-      await this.release(record, token);
+      await this.keep(record, token, ledger && whatToKeep(null, ledger));
       throw error;
     }
     stopRenewing();
-    if (answer === null || answer.status >= 500) await this.release(record, token);
-    else await this.complete(record, token, storedOf(answer));
+    await this.keep(record, token, whatToKeep(answer, ledger));
     return { kind: "ran", answer };
   }
 
-  private refuse(outcome: "reused" | "in_use", refusal: GraphQLError): IdempotentOutcome {
+  private refuse(outcome: "reused" | "in_use" | "busy", refusal: GraphQLError): IdempotentOutcome {
     this.outcomes[outcome].inc();
     return { kind: "refused", refusal };
   }
 
   private unavailable(error: unknown): IdempotentOutcome {
     if (!(error instanceof IdempotencyStoreUnavailable)) throw error;
-    this.failures.error("claim", error.cause ?? error, "request with an Idempotency-Key refused (503): its record could not be read, so it was not run");
+    this.failures.error("claim", error.cause ?? error, "request with an Idempotency-Key refused (503): its record could not be read or kept, so it was not run");
     this.outcomes.unavailable.inc();
     return { kind: "refused", refusal: idempotencyStoreUnavailable() };
   }
 
   /** `lease.running` turns false once the request has its answer: a renewal that then finds the claim gone met its completion. */
-  private async renew(record: string, token: string, lease: { readonly running: boolean }): Promise<void> {
+  private async renew(record: IdempotencyRecord, token: string, lease: { readonly running: boolean }): Promise<void> {
     try {
       if (!(await this.options.store.renew(record, token, LEASE_MS)) && lease.running) {
         this.options.logger.warn("the claim of a request with an Idempotency-Key lapsed while it ran: a repeat may run it again");
@@ -128,9 +144,14 @@ export class IdempotentRequests {
     }
   }
 
-  private async complete(record: string, token: string, answer: StoredAnswer): Promise<void> {
+  /** Stores what the run left for its repeats in place of its claim; releases the claim when it left nothing. */
+  private async keep(record: IdempotencyRecord, token: string, left: LeftForRepeats | null): Promise<void> {
+    if (left === null) {
+      await this.release(record, token);
+      return;
+    }
     try {
-      if (await this.options.store.complete(record, token, answer, this.options.ttlMs)) return;
+      if (await this.options.store.complete(record, token, left, this.options.ttlMs)) return;
       this.options.logger.warn("the answer of a request with an Idempotency-Key was not stored: its claim had lapsed, and a repeat may have run it again");
     } catch (error) {
       // The client still gets the answer; only a repeat of it will run again, once the lease passes.
@@ -138,7 +159,7 @@ export class IdempotentRequests {
     }
   }
 
-  private async release(record: string, token: string): Promise<void> {
+  private async release(record: IdempotencyRecord, token: string): Promise<void> {
     try {
       await this.options.store.release(record, token);
     } catch (error) {
@@ -146,11 +167,6 @@ export class IdempotentRequests {
       this.failures.error("release", causeOf(error), "the claim of a request with an Idempotency-Key could not be released: a repeat meets IDEMPOTENCY_KEY_IN_USE until its lease ends");
     }
   }
-}
-
-/** The answer as it is kept: the status, content type and body the client was sent. */
-function storedOf(answer: HttpAnswer): StoredAnswer {
-  return { status: answer.status, contentType: answer.headers.get("content-type") ?? null, body: answer.body };
 }
 
 function replayOf(answer: StoredAnswer): HttpAnswer {

@@ -97,6 +97,14 @@ const CASES: Case[] = [
   { name: "a removal with two user fields", body: removal("BLUESHIFT", blueshiftDemo.groupId, { uuid: blueshiftDemo.customerUuid, email: blueshiftDemo.customerEmail }), lane: "apollo" },
   { name: "a removal with a control character in groupId", body: removal("USERGRID", "some\u0007Group", { username: usergridDemo.username }), lane: "fast" },
   { name: "a Usergrid removal by username", body: removal("USERGRID", usergridDemo.groupPath, { username: usergridDemo.username }), lane: "fast" },
+  // Each server keeps its own records, so each runs it once (test/e2e/idempotency.test.ts repeats keys on both lanes).
+  {
+    name: "a removal sent with an Idempotency-Key",
+    body: removal("USERGRID", usergridDemo.groupPath, { uuid: usergridDemo.userUuid }),
+    headers: { "idempotency-key": "lane-parity-removal" },
+    lane: "fast",
+  },
+  { name: "a query sent with an Idempotency-Key (run as if it had none)", body: { query: PROVIDERS_QUERY }, headers: { "idempotency-key": "lane-parity-query" }, lane: "fast" },
   { name: "a Usergrid removal by email", body: removal("USERGRID", usergridDemo.groupPath, { email: usergridDemo.secondMemberEmail }), lane: "fast" },
   { name: "a Usergrid removal from a group that does not exist", body: removal("USERGRID", "noSuchGroup", { uuid: usergridDemo.userUuid }), lane: "fast" },
   { name: "the providers query", body: { query: PROVIDERS_QUERY }, lane: "fast" },

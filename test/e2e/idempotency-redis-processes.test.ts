@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { blueshiftDemo, blueshiftFaults, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
@@ -104,6 +104,22 @@ describe("Idempotency-Key across server processes on one Redis", () => {
     const others = answers.filter((answer) => answer !== ran[0]);
     expect(others.every((answer) => answer.outcome === "IDEMPOTENCY_KEY_IN_USE" || (answer.replayed === "true" && answer.text === ran[0]?.text))).toBe(true);
     expect(deletes()).toBe(1);
+  }, 60_000);
+
+  it("runs on instance B the repeat of a removal whose outcome instance A could not tell, and answers OutcomeUnknownError when the user is gone, never MembershipNotFoundError", async () => {
+    const [a, b] = [await startServer(), await startServer()];
+    // Blueshift removes the member, then answers 500: the server does not retry it, and cannot tell.
+    blueshift.script("removeUser", [{ apply: true, then: blueshiftFaults.serverError(500) }]);
+    const key = randomUUID();
+    const first = await remove(a, customerUuid, key);
+    const repeat = await remove(b, customerUuid, key);
+
+    expect(first).toMatchObject({ status: 200, replayed: null, outcome: "OutcomeUnknownError" });
+    expect(blueshift.isMember(groupId, customerUuid)).toBe(false);
+    // B sent its own DELETE (Blueshift answered 404), and counted A's attempt as one that may have removed the user.
+    expect(repeat).toMatchObject({ status: 200, replayed: null, outcome: "OutcomeUnknownError" });
+    expect(JSON.parse(repeat.text).data.removeUserFromGroup).toMatchObject({ attempts: 1, retryable: true });
+    expect(deletes()).toBe(2);
   }, 60_000);
 
   it("refuses a request with a key with 503 SERVICE_UNAVAILABLE while Redis is stopped, removes one without, and replays again once Redis is back", async () => {

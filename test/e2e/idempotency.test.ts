@@ -4,7 +4,7 @@ import request from "supertest";
 import { Secret } from "../../src/config/secret";
 import { createLogger } from "../../src/log/logger";
 import { connectSharedRedis, type SharedRedis } from "../../src/redis/shared-redis";
-import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { blueshiftDemo, blueshiftFaults } from "../../src/simulators/blueshift/simulator";
 import { Metrics } from "../../src/telemetry/metrics";
 import { callerToken, SECRET_AUTH } from "../support/caller-tokens";
 import { REMOVAL_MUTATION, startFacade, type Facade, type FacadeOptions } from "../support/facade";
@@ -26,9 +26,29 @@ function removal(uuid: string): object {
   return { query: REMOVAL_MUTATION, variables: { provider: "BLUESHIFT", groupId, userRef: { uuid } } };
 }
 
-function send(url: string, body: object, headers: Record<string, string>): Promise<request.Response> {
+function send(url: string, body: object | string, headers: Record<string, string>): Promise<request.Response> {
   return request(url).post("/").set("content-type", "application/json").set(headers).send(body);
 }
+
+const BULK_MUTATION = /* GraphQL */ `
+  mutation RemoveMany($groupId: ID!, $userRefs: [UserRef!]!) {
+    removeUsersFromGroup(provider: BLUESHIFT, groupId: $groupId, userRefs: $userRefs) {
+      removed notMember failed unknown
+      results {
+        __typename
+        ... on MembershipRemoval { removedAt user { id } }
+        ... on OutcomeUnknownError { attempts }
+      }
+    }
+  }
+`;
+
+function bulkRemoval(...uuids: string[]): object {
+  return { query: BULK_MUTATION, variables: { groupId, userRefs: uuids.map((uuid) => ({ uuid })) } };
+}
+
+/** Every DELETE of one attempt answered 504 (a gateway timeout: it may have applied), UPSTREAM_MAX_ATTEMPTS (3) times. */
+const GATEWAY_TIMEOUTS = [blueshiftFaults.serverError(504), blueshiftFaults.serverError(504), blueshiftFaults.serverError(504)];
 
 /** The shared Redis as main.ts connects it, once it is ready. */
 async function connectReady(url: string): Promise<SharedRedis> {
@@ -167,16 +187,166 @@ describe.each(STORES)("Idempotency-Key, records %s", (_store, storeOptions) => {
       expect(again.headers["idempotent-replayed"]).toBe("true");
     });
 
-    it("honours a key on a query too: the repeat is the first answer", async () => {
+    it("runs a query sent with a key as if it had none: nothing is kept, so the same key then runs a removal", async () => {
       await start();
       const key = randomUUID();
       const query = { query: "{ providers { provider } }" };
       const first = await send(facade.url, query, { "idempotency-key": key });
       const again = await send(facade.url, query, { "idempotency-key": key });
+      const mutation = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
 
       expect(first.status).toBe(200);
-      expect(again.headers["idempotent-replayed"]).toBe("true");
-      expect(again.text).toBe(first.text);
+      expect(again.status).toBe(200);
+      expect(again.headers["idempotent-replayed"]).toBeUndefined();
+      expect(mutation.headers["idempotent-replayed"]).toBeUndefined();
+      expect(mutation.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+      expect(deletes()).toBe(1);
+    });
+
+    it("replays a repeat whose variables and fields are sent in another key order, rather than refusing it as another body", async () => {
+      await start();
+      const key = randomUUID();
+      const first = await send(
+        facade.url,
+        `{"query":${JSON.stringify(REMOVAL_MUTATION)},"variables":{"provider":"BLUESHIFT","groupId":"${groupId}","userRef":{"uuid":"${customerUuid}"}}}`,
+        { "idempotency-key": key },
+      );
+      const reordered = await send(
+        facade.url,
+        `{"variables":{"userRef":{"uuid":"${customerUuid}"},"groupId":"${groupId}","provider":"BLUESHIFT"},"query":${JSON.stringify(REMOVAL_MUTATION)}}`,
+        { "idempotency-key": key },
+      );
+
+      expect(first.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+      expect(reordered.status).toBe(200);
+      expect(reordered.headers["idempotent-replayed"]).toBe("true");
+      expect(reordered.text).toBe(first.text);
+      expect(deletes()).toBe(1);
+    });
+
+    it("runs the repeat of a request refused for its token's scope (403) once a token with the scope sends it: the refusal was not kept", async () => {
+      await start({ auth: SECRET_AUTH });
+      const key = randomUUID();
+      const withoutScope = { authorization: `Bearer ${await callerToken({ scope: "openid" })}`, "idempotency-key": key };
+      const withScope = { authorization: `Bearer ${await callerToken()}`, "idempotency-key": key };
+
+      const refused = await send(facade.url, removal(customerUuid), withoutScope);
+      const ran = await send(facade.url, removal(customerUuid), withScope);
+
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors[0].extensions.code).toBe("FORBIDDEN");
+      expect(ran.status).toBe(200);
+      expect(ran.headers["idempotent-replayed"]).toBeUndefined();
+      expect(ran.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+      expect(deletes()).toBe(1);
+    });
+
+    it.each([
+      ["variables that do not coerce (a malformed UUID)", removal("not-a-uuid")],
+      ["a document that does not validate", { query: `mutation { removeUserFromGroup(provider: BLUESHIFT, groupId: "${groupId}") { __typename } }` }],
+    ])("runs the corrected body under the key of a request refused for %s (400): neither replayed nor IDEMPOTENCY_KEY_REUSED", async (_case, refusedBody) => {
+      await start();
+      const key = randomUUID();
+      const refused = await send(facade.url, refusedBody, { "idempotency-key": key });
+      const corrected = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+
+      expect(refused.status).toBe(400);
+      expect(corrected.status).toBe(200);
+      expect(corrected.headers["idempotent-replayed"]).toBeUndefined();
+      expect(corrected.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+      expect(deletes()).toBe(1);
+    });
+
+    it("runs a repeat anew after UpstreamUnavailableError (nothing was changed), and replays the removal it then makes", async () => {
+      await start();
+      facade.blueshift.script("removeUser", [blueshiftFaults.serverError(503), blueshiftFaults.serverError(503), blueshiftFaults.serverError(503)]);
+      const key = randomUUID();
+      const unavailable = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+      const repeat = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+      const third = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+
+      expect(unavailable.body.data.removeUserFromGroup.__typename).toBe("UpstreamUnavailableError");
+      expect(repeat.headers["idempotent-replayed"]).toBeUndefined();
+      expect(repeat.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+      expect(facade.blueshift.isMember(groupId, customerUuid)).toBe(false);
+      expect(third.headers["idempotent-replayed"]).toBe("true");
+      expect(third.text).toBe(repeat.text);
+      expect(deletes()).toBe(4);
+    });
+
+    it("after OutcomeUnknownError, answers a repeat that finds the user gone with OutcomeUnknownError counting the earlier attempts, never MembershipNotFoundError", async () => {
+      await start();
+      // The first DELETE removes the member and answers 504; its retries answer 504 too.
+      facade.blueshift.script("removeUser", [{ apply: true, then: blueshiftFaults.serverError(504) }, ...GATEWAY_TIMEOUTS.slice(1)]);
+      const key = randomUUID();
+      const unknown = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+      const repeat = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+      const third = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+
+      expect(unknown.body.data.removeUserFromGroup).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 3 });
+      expect(facade.blueshift.isMember(groupId, customerUuid)).toBe(false);
+      // The repeat ran (Blueshift answered its DELETE 404): that may be the first request's own removal.
+      expect(repeat.headers["idempotent-replayed"]).toBeUndefined();
+      expect(repeat.body.data.removeUserFromGroup).toMatchObject({ __typename: "OutcomeUnknownError", retryable: true, attempts: 3 });
+      expect(third.headers["idempotent-replayed"]).toBeUndefined();
+      expect(third.body.data.removeUserFromGroup).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 3 });
+      expect(deletes()).toBe(5);
+    });
+
+    it("after OutcomeUnknownError, answers a repeat whose DELETE the provider confirms with MembershipRemoval, and replays that", async () => {
+      await start();
+      facade.blueshift.script("removeUser", GATEWAY_TIMEOUTS);
+      const key = randomUUID();
+      const unknown = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+      const repeat = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+      const third = await send(facade.url, removal(customerUuid), { "idempotency-key": key });
+
+      expect(unknown.body.data.removeUserFromGroup.__typename).toBe("OutcomeUnknownError");
+      expect(repeat.headers["idempotent-replayed"]).toBeUndefined();
+      expect(repeat.body.data.removeUserFromGroup.__typename).toBe("MembershipRemoval");
+      expect(third.headers["idempotent-replayed"]).toBe("true");
+      expect(third.text).toBe(repeat.text);
+      expect(deletes()).toBe(4);
+    });
+
+    it("repeats removeUsersFromGroup position by position: an earlier removal stands and is not sent again, an unknown outcome stays unknown when the user is gone", async () => {
+      // One item at a time, so the DELETEs reach Blueshift in the order of the list.
+      await start({ bulk: { concurrency: 1, maxRefs: 1000 } });
+      facade.blueshift.script("removeUser", [{ delayMs: 0 }, { apply: true, then: blueshiftFaults.serverError(504) }, ...GATEWAY_TIMEOUTS.slice(1)]);
+      const key = randomUUID();
+      const first = await send(facade.url, bulkRemoval(customerUuid, secondMemberUuid), { "idempotency-key": key });
+      const repeat = await send(facade.url, bulkRemoval(customerUuid, secondMemberUuid), { "idempotency-key": key });
+
+      const [removed, unknown] = first.body.data.removeUsersFromGroup.results;
+      expect(removed).toMatchObject({ __typename: "MembershipRemoval", user: { id: customerUuid } });
+      expect(unknown).toMatchObject({ __typename: "OutcomeUnknownError", attempts: 3 });
+      expect(repeat.headers["idempotent-replayed"]).toBeUndefined();
+      expect(repeat.body.data.removeUsersFromGroup).toEqual({
+        removed: 1,
+        notMember: 0,
+        failed: 0,
+        unknown: 1,
+        results: [removed, { __typename: "OutcomeUnknownError", attempts: 3 }],
+      });
+      // The first list's four DELETEs, and the repeat's one for the second member only.
+      expect(facade.blueshift.requestsTo("removeUser").map((r) => r.path.includes(secondMemberUuid))).toEqual([false, true, true, true, true]);
+    });
+
+    it("repeats removeUsersFromGroup until every position is final, then replays it", async () => {
+      await start({ bulk: { concurrency: 1, maxRefs: 1000 } });
+      facade.blueshift.script("removeUser", [{ delayMs: 0 }, ...GATEWAY_TIMEOUTS]);
+      const key = randomUUID();
+      const first = await send(facade.url, bulkRemoval(customerUuid, secondMemberUuid), { "idempotency-key": key });
+      const repeat = await send(facade.url, bulkRemoval(customerUuid, secondMemberUuid), { "idempotency-key": key });
+      const third = await send(facade.url, bulkRemoval(customerUuid, secondMemberUuid), { "idempotency-key": key });
+
+      expect(first.body.data.removeUsersFromGroup).toMatchObject({ removed: 1, unknown: 1 });
+      expect(repeat.headers["idempotent-replayed"]).toBeUndefined();
+      expect(repeat.body.data.removeUsersFromGroup).toMatchObject({ removed: 2, unknown: 0 });
+      expect(repeat.body.data.removeUsersFromGroup.results[0]).toEqual(first.body.data.removeUsersFromGroup.results[0]);
+      expect(third.headers["idempotent-replayed"]).toBe("true");
+      expect(third.text).toBe(repeat.text);
+      expect(deletes()).toBe(5);
     });
 
     it("counts each request with a key by its outcome", async () => {

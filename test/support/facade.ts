@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "../../src/log/logger";
 import type { BlueshiftSimulatorOptions } from "../../src/simulators/blueshift/simulator";
 import { createProviders, NO_FLEET_BUDGET, type ProviderTarget, type ProviderTargets, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
+import type { IdempotencyStore } from "../../src/idempotency/idempotency-store";
 import type { SharedRedis } from "../../src/redis/shared-redis";
 import {
   definitionOf,
@@ -108,6 +109,8 @@ export interface FacadeOptions {
   sharedRedis?: SharedRedis;
   /** buildServer's: how long an Idempotency-Key's answer is replayed; IDEMPOTENCY_TTL_HOURS' default unless given. */
   idempotencyTtlMs?: number;
+  /** buildServer's: where Idempotency-Key records are kept (a MemoryIdempotencyStore with small bounds); as `sharedRedis` says unless given. */
+  idempotencyStore?: IdempotencyStore;
   /** buildServer's: false turns the fast lane off, so Apollo Server answers every request. */
   fastLane?: boolean;
   /** `<PROVIDER>_MAX_RPS` by provider key; no cap unless given. Counted on `sharedRedis` when that is given too. */
@@ -248,6 +251,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     bulkJobs,
     sharedRedis: options.sharedRedis,
     idempotencyTtlMs: options.idempotencyTtlMs,
+    idempotencyStore: options.idempotencyStore,
     fastLane: options.fastLane,
     // As main.ts does when the simulators serve: Sandbox opens with the banner's example.
     sandboxDocument: exampleMutation(demoOf(() => true)!),
