@@ -30,8 +30,12 @@ export async function removeUserFromGroup(url: string, variables: RemovalVariabl
   return (await execute(url, RemoveUserFromGroupDocument, variables, options)).removeUserFromGroup;
 }
 
-/** Refusals that a retry with the same key outlives: the first attempt still running, or the server's records unreachable for a moment. */
-const PASSING_REFUSALS: ReadonlySet<string | undefined> = new Set(["IDEMPOTENCY_KEY_IN_USE", "SERVICE_UNAVAILABLE"]);
+/**
+ * Refusals that a retry with the same key outlives: the first attempt still running, too many of
+ * this caller's keyed requests running at once, or the server's records unreachable for a moment.
+ * A refusal is not kept for the key, so the retry runs.
+ */
+const PASSING_REFUSALS: ReadonlySet<string | undefined> = new Set(["IDEMPOTENCY_KEY_IN_USE", "TOO_MANY_IDEMPOTENT_REQUESTS", "SERVICE_UNAVAILABLE"]);
 
 export interface RetryOptions extends ExecuteOptions {
   /** One key per removal the user asked for; every retry of it sends the same one. */
@@ -44,8 +48,12 @@ export interface RetryOptions extends ExecuteOptions {
 
 /**
  * Removes with an Idempotency-Key, retrying with the same key when the answer was lost (the
- * connection failed) or the server asked to come back (409 IDEMPOTENCY_KEY_IN_USE, 503): the server
- * runs the removal at most once, and a retry gets its answer, `replayed`.
+ * connection failed) or the server asked to come back (409 IDEMPOTENCY_KEY_IN_USE, 429, 503): the
+ * server runs the removal at most once, and a retry gets its answer, `replayed`. A retryable result
+ * (RateLimitedError, UpstreamUnavailableError, OutcomeUnknownError) is returned, not retried here;
+ * sending it again later with the same key runs it anew (docs/contract.md §9), and after
+ * OutcomeUnknownError the server still counts the earlier attempt, so a "not a member" then cannot
+ * hide the removal it may have made.
  */
 export async function removeUserFromGroupWithRetries(url: string, variables: RemovalVariables, options: RetryOptions): Promise<{ result: RemovalResult; replayed: boolean }> {
   const attempts = options.attempts ?? 4;
