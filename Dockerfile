@@ -9,13 +9,22 @@
 # it checks the refusal), sends SIGTERM and checks the clean shutdown, runs its HEALTHCHECK, and
 # checks its V8 flags against package.json's start script.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the active LTS line, as package.json's engines says (docs/contract.md §16).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Build: every dependency (TypeScript is a dev dependency), then `npm run build` into dist/.
+# --ignore-scripts: outside a container the project brings its own Node 24 as the dev dependency
+# `node`, whose preinstall script downloads a second Node binary (node-linux-<arch>, ~125 MB, by a
+# nested `npm install` that package-lock.json does not pin). The image's Node is already 24, and the
+# build stage only runs tsc, so that download would be wasted time and a needless fetch: skipped,
+# npm links no node_modules/.bin/node, and `npm run build` runs on the image's node. The other
+# install scripts in the tree (protobufjs's version notices, msgpackr-extract's optional native
+# build) are not needed to compile either. The run stage's `npm ci --omit=dev` leaves the `node`
+# package out altogether, so nothing of it reaches the image.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build

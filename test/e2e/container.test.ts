@@ -104,10 +104,12 @@ describe("the Dockerfile", () => {
     expect(dockerFlags).toEqual(nodeFlags(packageJson.scripts.start?.split(/\s+/) ?? []));
   });
 
-  it("builds with dev dependencies, runs with production ones only, as a user other than root, listening on every interface", () => {
+  it("builds with dev dependencies but not their install scripts (no second Node), runs with production ones only, as a user other than root, listening on every interface", () => {
     const runs = stage.filter((i) => i.keyword === "RUN").map((i) => i.rest);
     expect(runs.some((r) => r.includes("npm ci --omit=dev"))).toBe(true);
-    expect(dockerfileInstructions().filter((i) => i.keyword === "RUN").map((i) => i.rest)).toEqual(expect.arrayContaining(["npm ci", "npm run build"]));
+    // The dev dependency `node` would fetch a second Node binary in its preinstall; the image has its own.
+    expect(dockerfileInstructions().filter((i) => i.keyword === "RUN").map((i) => i.rest)).toEqual(expect.arrayContaining(["npm ci --ignore-scripts", "npm run build"]));
+    expect(packageJson.dependencies).not.toHaveProperty("node");
     expect(lastOf(stage, "USER")?.rest).toBe("node");
     expect(environmentOf(stage)).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: "4000", METRICS_PORT: "9464" });
     expect(lastOf(stage, "EXPOSE")?.rest.split(/\s+/)).toEqual(["4000", "9464"]);
