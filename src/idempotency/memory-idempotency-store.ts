@@ -95,6 +95,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       caller.claimed.delete(record.name);
       held = undefined;
     }
+    if (held && held.claim === null && held.expiresAt <= now) {
+      this.forget(caller, held);
+      held = undefined;
+    }
     if (held) {
       if (held.fingerprint !== fingerprint) return { kind: "reused" };
       if (isHeld(held, now)) return { kind: "running" };
