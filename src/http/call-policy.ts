@@ -1,5 +1,5 @@
 import type { HttpFailure } from "./http-failure";
-import type { UpstreamResponse } from "./upstream-client";
+import type { UpstreamResponse } from "./upstream-response";
 
 /** What one attempt of an upstream call came to. */
 export type Attempt =

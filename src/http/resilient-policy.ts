@@ -17,7 +17,7 @@ import { HttpFailure, HttpFailureCode } from "./http-failure";
 import { pauseFor, retryAfterSeconds } from "./retry-after";
 import { meaningOf } from "./status-table";
 import type { UpstreamBudget } from "./upstream-budget";
-import type { AttemptSpans } from "../telemetry/attempt-tracing";
+import type { AttemptSpans } from "./attempt-tracing";
 
 export interface ResilienceOptions {
   /** Bound on one attempt, connect to last body byte (UPSTREAM_TIMEOUT_MS). */

@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import { Pool, type Dispatcher } from "undici";
 import type { Attempt } from "./call-policy";
 import { HttpFailure, HttpFailureCode } from "./http-failure";
-import { MAX_BODY_BYTES, parseBody, type ResponseBody } from "./response-body";
-import { withTraceContext } from "../telemetry/attempt-tracing";
+import { MAX_BODY_BYTES, parseBody } from "./response-body";
+import { withTraceContext } from "./attempt-tracing";
 
 export interface UpstreamRequest {
   method: "GET" | "POST" | "DELETE";
@@ -11,13 +11,6 @@ export interface UpstreamRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
-}
-
-export interface UpstreamResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: ResponseBody;
-  requestId: string | null;
 }
 
 export interface UpstreamClientOptions {
@@ -78,7 +71,7 @@ export class UpstreamClient {
 
   /**
    * One attempt, given up after `timeoutMs`. It carries the active trace context (the attempt's
-   * span: src/telemetry/attempt-tracing.ts), taken now: a request the pool queues keeps it.
+   * span: src/http/attempt-tracing.ts), taken now: a request the pool queues keeps it.
    */
   send(request: UpstreamRequest, timeoutMs: number): Promise<Attempt> {
     const headers = withTraceContext(request.headers);

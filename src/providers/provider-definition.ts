@@ -3,7 +3,7 @@ import type { Secret } from "../config/secret";
 import type { Provider } from "../graphql/provider.enum";
 import type { ResilientPolicy } from "../http/resilient-policy";
 import type { UpstreamClient } from "../http/upstream-client";
-import type { UpstreamTelemetry } from "../telemetry/upstream-telemetry";
+import type { UpstreamTelemetry } from "../http/upstream-telemetry";
 import type { BulkLimiter } from "./bulk/bulk-limiter";
 import type { MembershipProvider } from "./membership-provider";
 import type { CredentialScrubber } from "./scrub";

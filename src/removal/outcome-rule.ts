@@ -4,7 +4,7 @@ import { MembershipRemoval } from "../graphql/membership-removal.type";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import { lastAttempt, type Attempt } from "../http/call-policy";
 import { meaningOf, reasonOf } from "../http/status-table";
-import type { UpstreamResponse } from "../http/upstream-client";
+import type { UpstreamResponse } from "../http/upstream-response";
 import type { ProviderVoice } from "./upstream-errors";
 
 /** Why an attempt is ambiguous (the status table's mayHaveApplied), or null when it cannot have applied the removal. */

@@ -5,7 +5,7 @@ import { UpstreamError } from "../graphql/errors/upstream.error";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import { UserRefKind } from "../graphql/user-ref-kind.enum";
 import { scopeFrom, type Attempt, type CallScope } from "../http/call-policy";
-import type { UpstreamResponse } from "../http/upstream-client";
+import type { UpstreamResponse } from "../http/upstream-response";
 import { isUserAskedFor, isUserWithEmail, type NamedUser } from "./named-user";
 import { decideRemoval } from "./outcome-rule";
 import { upstreamFields, type ProviderVoice } from "./upstream-errors";

@@ -12,7 +12,7 @@ import type { HttpFailure } from "../http/http-failure";
 import { describeBody } from "../http/response-body";
 import { retryAfterSeconds } from "../http/retry-after";
 import { meaningOfFailure, meaningOfStatus, reasonOf } from "../http/status-table";
-import type { UpstreamResponse } from "../http/upstream-client";
+import type { UpstreamResponse } from "../http/upstream-response";
 
 /** What a provider adds to the shared wording: its name, hints, and its credential scrubber for upstream text (scrub.ts). */
 export interface ProviderVoice {

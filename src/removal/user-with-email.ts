@@ -1,7 +1,7 @@
 import { InvalidInputError } from "../graphql/errors/invalid-input.error";
 import type { MembershipError } from "../graphql/errors/membership-error.interface";
 import { UserNotFoundError } from "../graphql/errors/user-not-found.error";
-import type { UpstreamResponse } from "../http/upstream-client";
+import type { UpstreamResponse } from "../http/upstream-response";
 import { isUserWithEmail, type NamedUser } from "./named-user";
 import { upstreamFields, type ProviderVoice } from "./upstream-errors";
 

@@ -45,13 +45,13 @@ function graphqlSpans(env: NodeJS.ProcessEnv): Instrumentation[] {
  * W3C trace-context propagator, sampler and OTLP exporter. The spans of this server's own work are
  * made where that work is: the operation, which continues the caller's W3C trace and is the server
  * span, on both lanes (request-correlation.ts); each removal (src/removal/remove-membership.ts);
- * each upstream attempt, whose trace context every upstream request carries (attempt-tracing.ts).
+ * each upstream attempt, whose trace context every upstream request carries (src/http/attempt-tracing.ts).
  * graphql-js gets its parse, validate and execute spans from OpenTelemetry's graphql instrumentation.
  *
  * OpenTelemetry's http and undici instrumentations are not used. Both do their work for every
  * request whether or not anything records it: the http one's server span cost about a third more
  * CPU per removal, and the undici one about a quarter (npm run bench -- --tracing, each left out in
- * turn; README, "Tracing and correlation"). attempt-tracing.ts says what else the undici one got wrong.
+ * turn; README, "Tracing and correlation"). src/http/attempt-tracing.ts says what else the undici one got wrong.
  *
  * Spans are exported over OTLP only when an endpoint is set. Without one nothing reads a span, so
  * none is recorded: the operation's span is still made, unrecorded, so that its trace id (the

@@ -5,7 +5,7 @@ import { lastAttempt, type Attempt, type CallScope, type Send } from "../../src/
 import { HttpFailureCode } from "../../src/http/http-failure";
 import { ResilientPolicy, type ResilienceOptions } from "../../src/http/resilient-policy";
 import { UpstreamBudget } from "../../src/http/upstream-budget";
-import { AttemptSpans } from "../../src/telemetry/attempt-tracing";
+import { AttemptSpans } from "../../src/http/attempt-tracing";
 
 /**
  * What the circuit breaker is fed (docs/contract.md §7): only an answer from the provider is a

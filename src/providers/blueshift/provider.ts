@@ -8,7 +8,8 @@ import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-g
 import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import type { User } from "../../graphql/user.type";
 import { lastAttempt, scopeFrom, type Attempt, type CallPolicy, type CallScope } from "../../http/call-policy";
-import type { UpstreamClient, UpstreamResponse } from "../../http/upstream-client";
+import type { UpstreamClient } from "../../http/upstream-client";
+import type { UpstreamResponse } from "../../http/upstream-response";
 import type { BulkLimiter } from "../bulk/bulk-limiter";
 import type { EntityAnswer, MembershipProvider, ProviderSession } from "../membership-provider";
 import { EmailLookups } from "../../removal/email-lookups";

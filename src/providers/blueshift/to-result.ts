@@ -10,7 +10,7 @@ import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-g
 import { User } from "../../graphql/user.type";
 import { lastAttempt, type Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
-import type { UpstreamResponse } from "../../http/upstream-client";
+import type { UpstreamResponse } from "../../http/upstream-response";
 import type { EntityAnswer } from "../membership-provider";
 import type { NamedUser } from "../../removal/named-user";
 import { sameEmail } from "../../removal/same-email";

@@ -12,7 +12,7 @@ import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-g
 import { User } from "../../graphql/user.type";
 import type { Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
-import type { UpstreamResponse } from "../../http/upstream-client";
+import type { UpstreamResponse } from "../../http/upstream-response";
 import type { EntityAnswer } from "../membership-provider";
 import type { NamedUser } from "../../removal/named-user";
 import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";

@@ -1,6 +1,6 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
-import type { Attempt } from "../http/call-policy";
-import { tracer } from "./request-correlation";
+import type { Attempt } from "./call-policy";
+import { tracer } from "../telemetry/request-correlation";
 
 /**
  * The spans of one upstream's attempts (docs/contract.md §11): each attempt of a call, children of

@@ -1,11 +1,11 @@
 import type { CircuitState } from "cockatiel";
-import type { AttemptObserver } from "../http/attempt-observer";
-import type { BudgetObserver } from "../http/upstream-budget";
-import type { Attempt } from "../http/call-policy";
-import { meaningOfFailure } from "../http/status-table";
+import type { AttemptObserver } from "./attempt-observer";
+import type { BudgetObserver } from "./upstream-budget";
+import type { Attempt } from "./call-policy";
+import { meaningOfFailure } from "./status-table";
 import type { Logger } from "../log/logger";
-import { LabelledChildren } from "./labelled-children";
-import type { Metrics } from "./metrics";
+import { LabelledChildren } from "../telemetry/labelled-children";
+import type { Metrics } from "../telemetry/metrics";
 
 const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
