@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Info, Mutation, Resolver } from "type-graphql";
 import { removeInBulk } from "../providers/bulk/remove-in-bulk";
 import { MAX_GROUP_ID_LENGTH } from "../removal/removal-input";
 import type { RemovalLedger } from "../removal/removal-ledger";
-import type { UserKey } from "../removal/user-key";
+import type { UserKey } from "../providers/kit/user-key";
 import { BulkMembershipRemoval } from "./bulk-membership-removal.type";
 import { Provider } from "./provider.enum";
 import type { RemoveUserFromGroupResult } from "./remove-user-from-group-result.union";

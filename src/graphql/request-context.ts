@@ -1,7 +1,7 @@
 import type { Caller } from "../auth/caller";
 import type { BulkJobs } from "../jobs/bulk-jobs";
 import type { RemovalLedger } from "../removal/removal-ledger";
-import type { UserKey } from "../removal/user-key";
+import type { UserKey } from "../providers/kit/user-key";
 import type { Provider } from "./provider.enum";
 import type { MembershipProvider, ProviderSession } from "../providers/membership-provider";
 import type { Logger } from "../log/logger";

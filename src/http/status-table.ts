@@ -1,12 +1,11 @@
-import { MembershipErrorCode } from "../graphql/errors/membership-error-code.enum";
-import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason.enum";
 import type { Attempt } from "./call-policy";
 import { HttpFailureCode } from "./http-failure";
 
 /**
- * What one attempt's outcome means, to every part of this server that acts on it: the retry loop
- * and the circuit breaker (ResilientPolicy), the outcome rule (src/removal/outcome-rule.ts), the
- * bulk pause (RetryAfterWatch) and the error a caller is answered with (src/removal/upstream-errors.ts).
+ * What one attempt's outcome means to the transport: the retry loop and the circuit breaker
+ * (ResilientPolicy), the outcome rule (src/removal/outcome-rule.ts) and the bulk pause
+ * (RetryAfterWatch). What a caller is told of it (an error code, a reason) is said above this
+ * layer, in src/providers/kit/error-table.ts.
  */
 export interface AttemptMeaning {
   /** Tried again within the removal's deadline (honouring Retry-After where the upstream sent one). */
@@ -19,59 +18,48 @@ export interface AttemptMeaning {
   pausesCallers: boolean;
   /** This server refused the attempt itself (breaker, bulkhead, deadline, budget): nothing was sent. */
   refusedHere: boolean;
-  /** The error it becomes when it is the answer of a call known not to have changed anything. */
-  error: MembershipErrorCode;
-  /**
-   * Why, where an answer carries a reason: UpstreamUnavailableError, and OutcomeUnknownError when
-   * this attempt may have applied the removal.
-   */
-  reason: UpstreamFailureReason | null;
 }
 
-const row = (meaning: Partial<AttemptMeaning> & Pick<AttemptMeaning, "error">): AttemptMeaning => ({
+const row = (meaning: Partial<AttemptMeaning>): AttemptMeaning => ({
   retried: false,
   tripsBreaker: false,
   mayHaveApplied: false,
   pausesCallers: false,
   refusedHere: false,
-  reason: null,
   ...meaning,
 });
 
-/** Any status this table does not list (404 and a 200 included: providers read those themselves). */
-const UNEXPECTED = row({ error: MembershipErrorCode.UPSTREAM_ERROR });
+/** Any status this table does not list: a definite answer that applied nothing (a 4xx), or one providers read themselves (200, 404). */
+const DEFINITE = row({});
 
 /** Per HTTP status (docs/contract.md §2; docs/blueshift.md §4 for what is retried). */
 const BY_STATUS: ReadonlyMap<number, AttemptMeaning> = new Map([
-  [400, row({ error: MembershipErrorCode.INVALID_INPUT })],
-  [401, row({ error: MembershipErrorCode.PROVIDER_AUTH_FAILED })],
-  [403, row({ error: MembershipErrorCode.PERMISSION_DENIED })],
   // "Not now": nothing was applied, and the wait the upstream names is for everyone.
-  [429, row({ retried: true, pausesCallers: true, error: MembershipErrorCode.RATE_LIMITED })],
+  [429, row({ retried: true, pausesCallers: true })],
   // May have applied, and Blueshift says "Contact support", so it is not retried blindly (docs/blueshift.md §4).
-  [500, row({ tripsBreaker: true, mayHaveApplied: true, error: MembershipErrorCode.UPSTREAM_ERROR, reason: UpstreamFailureReason.SERVER_ERROR })],
+  [500, row({ tripsBreaker: true, mayHaveApplied: true })],
   // A gateway in front of the upstream gave up: the request may have reached it.
-  [502, row({ retried: true, tripsBreaker: true, mayHaveApplied: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.SERVER_ERROR })],
+  [502, row({ retried: true, tripsBreaker: true, mayHaveApplied: true })],
   // Unavailable: nothing was applied, and a Retry-After on it is for everyone.
-  [503, row({ retried: true, tripsBreaker: true, pausesCallers: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.SERVER_ERROR })],
-  [504, row({ retried: true, tripsBreaker: true, mayHaveApplied: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.SERVER_ERROR })],
+  [503, row({ retried: true, tripsBreaker: true, pausesCallers: true })],
+  [504, row({ retried: true, tripsBreaker: true, mayHaveApplied: true })],
 ]);
 
 /** Per transport failure (HttpFailureCode says, for each, whether the request can have left this server). */
 const BY_FAILURE: Readonly<Record<HttpFailureCode, AttemptMeaning>> = {
-  [HttpFailureCode.CONNECT]: row({ retried: true, tripsBreaker: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.NETWORK }),
-  [HttpFailureCode.CONNECT_TIMEOUT]: row({ retried: true, tripsBreaker: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.TIMEOUT }),
-  [HttpFailureCode.TIMEOUT]: row({ retried: true, tripsBreaker: true, mayHaveApplied: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.TIMEOUT }),
-  [HttpFailureCode.RESET]: row({ retried: true, tripsBreaker: true, mayHaveApplied: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.NETWORK }),
-  [HttpFailureCode.CIRCUIT_OPEN]: row({ refusedHere: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.CIRCUIT_OPEN }),
-  [HttpFailureCode.SHED]: row({ refusedHere: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.OVERLOADED }),
-  [HttpFailureCode.DEADLINE]: row({ refusedHere: true, error: MembershipErrorCode.UPSTREAM_UNAVAILABLE, reason: UpstreamFailureReason.TIMEOUT }),
-  // The account's rate, kept here for the whole fleet: the caller is told when to come back, as a 429 would.
-  [HttpFailureCode.OVER_BUDGET]: row({ refusedHere: true, error: MembershipErrorCode.RATE_LIMITED }),
+  [HttpFailureCode.CONNECT]: row({ retried: true, tripsBreaker: true }),
+  [HttpFailureCode.CONNECT_TIMEOUT]: row({ retried: true, tripsBreaker: true }),
+  [HttpFailureCode.TIMEOUT]: row({ retried: true, tripsBreaker: true, mayHaveApplied: true }),
+  [HttpFailureCode.RESET]: row({ retried: true, tripsBreaker: true, mayHaveApplied: true }),
+  [HttpFailureCode.CIRCUIT_OPEN]: row({ refusedHere: true }),
+  [HttpFailureCode.SHED]: row({ refusedHere: true }),
+  [HttpFailureCode.DEADLINE]: row({ refusedHere: true }),
+  // The account's rate, kept here for the whole fleet.
+  [HttpFailureCode.OVER_BUDGET]: row({ refusedHere: true }),
 };
 
 export function meaningOfStatus(status: number): AttemptMeaning {
-  return BY_STATUS.get(status) ?? UNEXPECTED;
+  return BY_STATUS.get(status) ?? DEFINITE;
 }
 
 export function meaningOfFailure(code: HttpFailureCode): AttemptMeaning {
@@ -81,13 +69,4 @@ export function meaningOfFailure(code: HttpFailureCode): AttemptMeaning {
 /** What an attempt means, whether it got a response or failed in transport. */
 export function meaningOf(attempt: Attempt): AttemptMeaning {
   return attempt.kind === "response" ? meaningOfStatus(attempt.response.status) : meaningOfFailure(attempt.failure.code);
-}
-
-/**
- * The reason of a row that must name one: every UPSTREAM_UNAVAILABLE row and every row that may
- * have applied a write does (test/http/status-table.test.ts holds the table to it).
- */
-export function reasonOf(meaning: AttemptMeaning): UpstreamFailureReason {
-  if (meaning.reason === null) throw new Error("The status table names no reason for this outcome.");
-  return meaning.reason;
 }

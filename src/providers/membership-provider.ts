@@ -3,7 +3,7 @@ import type { Group } from "../graphql/group.type";
 import type { ProviderInfo } from "../graphql/provider-info.type";
 import type { Provider } from "../graphql/provider.enum";
 import type { User } from "../graphql/user.type";
-import type { RemovalHooks } from "../removal/remove-membership";
+import type { RemovalHooks } from "./removal-hooks";
 import type { BulkLimiter } from "./bulk/bulk-limiter";
 
 /** The one seam between GraphQL and a REST provider: the resolver knows nothing of HTTP. */

@@ -3,14 +3,14 @@ import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason
 import { MembershipRemoval } from "../graphql/membership-removal.type";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import { lastAttempt, type Attempt } from "../http/call-policy";
-import { meaningOf, reasonOf } from "../http/status-table";
+import { meaningOf } from "../http/status-table";
 import type { UpstreamResponse } from "../http/upstream-response";
-import type { ProviderVoice } from "./upstream-errors";
+import { errorOf, reasonOf } from "../providers/kit/error-table";
+import type { ProviderVoice } from "../providers/kit/provider-voice";
 
 /** Why an attempt is ambiguous (the status table's mayHaveApplied), or null when it cannot have applied the removal. */
 function ambiguityOf(attempt: Attempt): UpstreamFailureReason | null {
-  const meaning = meaningOf(attempt);
-  return meaning.mayHaveApplied ? reasonOf(meaning) : null;
+  return meaningOf(attempt).mayHaveApplied ? reasonOf(errorOf(attempt)) : null;
 }
 
 export interface RemovalOutcomeHandlers {

@@ -2,7 +2,7 @@ import { InvalidInputError } from "../graphql/errors/invalid-input.error";
 import type { Provider } from "../graphql/provider.enum";
 import type { UserRef } from "../graphql/user-ref.input";
 import { UserRefKind } from "../graphql/user-ref-kind.enum";
-import type { UserKey } from "./user-key";
+import type { UserKey } from "../providers/kit/user-key";
 
 export const MAX_GROUP_ID_LENGTH = 256;
 const MAX_USERNAME_LENGTH = 256;

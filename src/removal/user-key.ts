@@ -1,7 +1,5 @@
-import { UserRefKind } from "../graphql/user-ref-kind.enum";
-
-/** A UserRef with exactly one field, as the providers receive it. */
-export type UserKey =
-  | { kind: UserRefKind.UUID; uuid: string }
-  | { kind: UserRefKind.USERNAME; username: string }
-  | { kind: UserRefKind.EMAIL; email: string };
+/**
+ * UserKey is declared with the providers that receive it (src/providers/kit/user-key.ts); src/jobs/
+ * and src/providers/bulk/ still import it from here, until they import it from there.
+ */
+export type { UserKey } from "../providers/kit/user-key";

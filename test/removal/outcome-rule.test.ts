@@ -4,7 +4,8 @@ import type { Attempt } from "../../src/http/call-policy";
 import { HttpFailure, HttpFailureCode } from "../../src/http/http-failure";
 import { confirmRemoval } from "../../src/providers/blueshift/to-result";
 import { decideRemoval } from "../../src/removal/outcome-rule";
-import { definiteError, upstreamFields, type ProviderVoice } from "../../src/removal/upstream-errors";
+import { upstreamFields, type ProviderVoice } from "../../src/providers/kit/provider-voice";
+import { definiteError } from "../../src/providers/kit/upstream-errors";
 
 const GROUP = "grp_outcome";
 const UUID = "0f8c2a1e-6f3b-4c47-9d1e-2b5a7c9e4f10";

@@ -12,11 +12,12 @@ import { lastAttempt, type Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-response";
 import type { EntityAnswer } from "../membership-provider";
-import type { NamedUser } from "../../removal/named-user";
-import { sameEmail } from "../../removal/same-email";
-import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";
-import { userWithEmail } from "../../removal/user-with-email";
-import { UUID_SHAPE } from "../../removal/uuid-shape";
+import type { NamedUser } from "../kit/named-user";
+import { sameEmail } from "../kit/same-email";
+import { said, upstreamFields, type ProviderVoice } from "../kit/provider-voice";
+import { definiteError } from "../kit/upstream-errors";
+import { userWithEmail } from "../kit/user-with-email";
+import { UUID_SHAPE } from "../kit/uuid-shape";
 
 /**
  * A 200 is a removal only when its body says so for this group and this user: "never report a

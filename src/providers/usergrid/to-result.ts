@@ -14,9 +14,10 @@ import type { Attempt } from "../../http/call-policy";
 import { jsonObject } from "../../http/response-body";
 import type { UpstreamResponse } from "../../http/upstream-response";
 import type { EntityAnswer } from "../membership-provider";
-import type { NamedUser } from "../../removal/named-user";
-import { definiteError, said, upstreamFields, type ProviderVoice } from "../../removal/upstream-errors";
-import { UUID_SHAPE } from "../../removal/uuid-shape";
+import type { NamedUser } from "../kit/named-user";
+import { said, upstreamFields, type ProviderVoice } from "../kit/provider-voice";
+import { definiteError } from "../kit/upstream-errors";
+import { UUID_SHAPE } from "../kit/uuid-shape";
 import type { NoToken } from "./token-source";
 
 export interface UsergridVoice extends ProviderVoice {

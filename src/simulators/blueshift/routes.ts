@@ -17,7 +17,7 @@ import { keyAccess, type BlueshiftKeyAccess } from "./auth";
 import { withCredentialEcho, type BlueshiftCredential } from "./credential-echo";
 import { mostRelevantOther } from "./relevance";
 import type { BlueshiftState } from "./state";
-import { UUID_SHAPE } from "../../removal/uuid-shape";
+import { UUID_SHAPE } from "../kit/uuid-shape";
 
 export type BlueshiftRoute = "removeUser" | "deleteGroup" | "searchCustomers" | "getCustomer";
 

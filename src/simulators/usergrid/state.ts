@@ -1,4 +1,4 @@
-import { UUID_SHAPE } from "../../removal/uuid-shape";
+import { UUID_SHAPE } from "../kit/uuid-shape";
 import type { UsergridGroup, UsergridSeed, UsergridUser } from "./seed";
 
 export function isUuid(value: string): boolean {

@@ -1,9 +1,9 @@
-import { InvalidInputError } from "../graphql/errors/invalid-input.error";
-import type { MembershipError } from "../graphql/errors/membership-error.interface";
-import { UserNotFoundError } from "../graphql/errors/user-not-found.error";
-import type { UpstreamResponse } from "../http/upstream-response";
+import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
+import type { MembershipError } from "../../graphql/errors/membership-error.interface";
+import { UserNotFoundError } from "../../graphql/errors/user-not-found.error";
+import type { UpstreamResponse } from "../../http/upstream-response";
 import { isUserWithEmail, type NamedUser } from "./named-user";
-import { upstreamFields, type ProviderVoice } from "./upstream-errors";
+import { upstreamFields, type ProviderVoice } from "./provider-voice";
 
 /**
  * The one user of a provider's search answer whose own email is the one asked for. A search may

@@ -1,41 +1,17 @@
-import { InvalidInputError } from "../graphql/errors/invalid-input.error";
-import { MembershipErrorCode } from "../graphql/errors/membership-error-code.enum";
-import type { MembershipError } from "../graphql/errors/membership-error.interface";
-import { PermissionDeniedError } from "../graphql/errors/permission-denied.error";
-import { ProviderAuthError } from "../graphql/errors/provider-auth.error";
-import { RateLimitedError } from "../graphql/errors/rate-limited.error";
-import { UpstreamUnavailableError } from "../graphql/errors/upstream-unavailable.error";
-import { UpstreamError } from "../graphql/errors/upstream.error";
-import type { Provider } from "../graphql/provider.enum";
-import type { Attempt } from "../http/call-policy";
-import type { HttpFailure } from "../http/http-failure";
-import { describeBody } from "../http/response-body";
-import { retryAfterSeconds } from "../http/retry-after";
-import { meaningOfFailure, meaningOfStatus, reasonOf } from "../http/status-table";
-import type { UpstreamResponse } from "../http/upstream-response";
-
-/** What a provider adds to the shared wording: its name, hints, and its credential scrubber for upstream text (scrub.ts). */
-export interface ProviderVoice {
-  provider: Provider;
-  name: string;
-  /** What the provider calls a user, as in "Blueshift has no customer with email …". */
-  userNoun: string;
-  /** The refs to give instead of an email several users share, as in "give the user's uuid or username instead". */
-  otherRefs: string;
-  authHint: string;
-  permissionHint: string;
-  scrub(text: string): string;
-}
-
-/** "Blueshift answered 401: Not authorized." with the upstream's own words scrubbed and capped. */
-export function said(voice: ProviderVoice, response: UpstreamResponse): string {
-  const detail = describeBody(response.body, voice.scrub);
-  return `${voice.name} answered ${response.status}${detail ? `: ${detail}` : ""}`;
-}
-
-export function upstreamFields(voice: ProviderVoice, response: UpstreamResponse) {
-  return { provider: voice.provider, upstreamStatus: response.status, upstreamRequestId: response.requestId };
-}
+import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
+import { MembershipErrorCode } from "../../graphql/errors/membership-error-code.enum";
+import type { MembershipError } from "../../graphql/errors/membership-error.interface";
+import { PermissionDeniedError } from "../../graphql/errors/permission-denied.error";
+import { ProviderAuthError } from "../../graphql/errors/provider-auth.error";
+import { RateLimitedError } from "../../graphql/errors/rate-limited.error";
+import { UpstreamUnavailableError } from "../../graphql/errors/upstream-unavailable.error";
+import { UpstreamError } from "../../graphql/errors/upstream.error";
+import type { Attempt } from "../../http/call-policy";
+import type { HttpFailure } from "../../http/http-failure";
+import { retryAfterSeconds } from "../../http/retry-after";
+import { meaningOfFailure } from "../../http/status-table";
+import { errorOfFailure, errorOfStatus, reasonOf } from "./error-table";
+import { said, upstreamFields, type ProviderVoice } from "./provider-voice";
 
 /**
  * A transport failure of a call known not to have changed anything: the upstream was not
@@ -43,8 +19,8 @@ export function upstreamFields(voice: ProviderVoice, response: UpstreamResponse)
  * that is not "unavailable": the account's rate is, as a 429 would say.
  */
 export function unreachable(voice: ProviderVoice, failure: HttpFailure): UpstreamUnavailableError | RateLimitedError {
-  const meaning = meaningOfFailure(failure.code);
-  if (meaning.error === MembershipErrorCode.RATE_LIMITED) {
+  const answer = errorOfFailure(failure.code);
+  if (answer.error === MembershipErrorCode.RATE_LIMITED) {
     return new RateLimitedError({
       provider: voice.provider,
       retryAfterSeconds: failure.retryAfterSeconds,
@@ -53,9 +29,9 @@ export function unreachable(voice: ProviderVoice, failure: HttpFailure): Upstrea
   }
   return new UpstreamUnavailableError({
     provider: voice.provider,
-    reason: reasonOf(meaning),
+    reason: reasonOf(answer),
     retryAfterSeconds: failure.retryAfterSeconds,
-    message: meaning.refusedHere
+    message: meaningOfFailure(failure.code).refusedHere
       ? `This server did not call ${voice.name}: ${failure.message}. Nothing was changed.`
       : `${voice.name} could not be reached (${failure.message}); nothing was changed.`,
   });
@@ -63,7 +39,7 @@ export function unreachable(voice: ProviderVoice, failure: HttpFailure): Upstrea
 
 /**
  * The error a definite answer becomes, for a call known not to have changed anything (every read,
- * and a removal with no ambiguous attempt), by the status table's `error`. Provider-specific
+ * and a removal with no ambiguous attempt), by the error table's `error` (error-table.ts). Provider-specific
  * answers (a 404, a 200 that must be checked) are mapped by the provider before it falls back to this.
  */
 export function definiteError(voice: ProviderVoice, attempt: Attempt): MembershipError {
@@ -71,8 +47,8 @@ export function definiteError(voice: ProviderVoice, attempt: Attempt): Membershi
   const response = attempt.response;
   const fields = upstreamFields(voice, response);
   const text = said(voice, response);
-  const meaning = meaningOfStatus(response.status);
-  switch (meaning.error) {
+  const answer = errorOfStatus(response.status);
+  switch (answer.error) {
     case MembershipErrorCode.INVALID_INPUT:
       return new InvalidInputError({ ...fields, field: "groupId", message: `${text}. ${voice.name} refused the request as invalid.` });
     case MembershipErrorCode.PROVIDER_AUTH_FAILED:
@@ -88,7 +64,7 @@ export function definiteError(voice: ProviderVoice, attempt: Attempt): Membershi
     case MembershipErrorCode.UPSTREAM_UNAVAILABLE:
       return new UpstreamUnavailableError({
         ...fields,
-        reason: reasonOf(meaning),
+        reason: reasonOf(answer),
         retryAfterSeconds: retryAfterSeconds(response.headers["retry-after"]),
         message: `${text}. ${voice.name} is unavailable; nothing was changed.`,
       });

@@ -1,6 +1,6 @@
-import { UserRefKind } from "../../src/graphql/user-ref-kind.enum";
-import { isUserAskedFor, isUserWithEmail, type NamedUser } from "../../src/removal/named-user";
-import type { UserKey } from "../../src/removal/user-key";
+import { UserRefKind } from "../../../src/graphql/user-ref-kind.enum";
+import { isUserAskedFor, isUserWithEmail, type NamedUser } from "../../../src/providers/kit/named-user";
+import type { UserKey } from "../../../src/providers/kit/user-key";
 
 const ada: NamedUser = { uuid: "3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f", username: "Ada", email: "ada@example.com" };
 const grace: NamedUser = { uuid: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", username: "grace", email: "grace@example.com" };

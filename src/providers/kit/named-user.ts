@@ -1,4 +1,4 @@
-import { UserRefKind } from "../graphql/user-ref-kind.enum";
+import { UserRefKind } from "../../graphql/user-ref-kind.enum";
 import { sameEmail } from "./same-email";
 import type { UserKey } from "./user-key";
 

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import { MembershipError } from "../graphql/errors/membership-error.interface";
-import type { CallScope } from "../http/call-policy";
+import { MembershipError } from "../../graphql/errors/membership-error.interface";
+import type { CallScope } from "../../http/call-policy";
 
 /** An email to look up, with the scope of the removal that first asked for it. */
 interface EmailLookup {
