@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { getBooleanFromEnv, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { Instrumentation } from "@opentelemetry/instrumentation";
-import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
 export interface TracingOptions {
   /** Where finished spans go besides an OTLP exporter: tests hand an in-memory exporter's processor here. */
@@ -71,7 +71,7 @@ export function startTracing(options: TracingOptions = {}): Tracing {
   // whether or not the SDK then starts.
   if (getBooleanFromEnv("OTEL_SDK_DISABLED")) return { shutdown: async () => undefined };
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
-  if (exportWanted(env)) processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  if (exportWanted(env)) processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
   // What makes spans worth recording: something to read them, or a sampler the operator chose.
   const recorded = processors.length > 0 || Boolean(env.OTEL_TRACES_SAMPLER);
   if (processors.length === 0) processors.push(new NoopSpanProcessor());

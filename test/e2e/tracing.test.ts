@@ -1,4 +1,4 @@
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { SpanKind } from "@opentelemetry/api";
 import request from "supertest";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer } from "../../src/simulators/blueshift/simulator";
@@ -17,7 +17,7 @@ import { START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 const spans = new InMemorySpanExporter();
 let tracing: Tracing;
 beforeAll(() => {
-  tracing = startTracing({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  tracing = startTracing({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] });
 });
 afterAll(() => tracing.shutdown());
 
