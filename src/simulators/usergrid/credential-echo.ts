@@ -1,7 +1,7 @@
 import type { IncomingRequest } from "../kit/recorded-request";
 import { parseRequestTarget } from "../kit/request-target";
 import type { SimulatorAnswer } from "../kit/simulator-answer";
-import { grantFields } from "./token-grant";
+import { grantFields } from "./grant-fields";
 
 /**
  * A credential as the caller sent it (docs/usergrid.md §3): the whole `Authorization` header
