@@ -1,0 +1,9 @@
+/**
+ * `npm run test:unit`: the inner loop. Every test that starts no process, no redis-server and no
+ * gateway: the end-to-end, federation, client and benchmark tests are left to `npm test`.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  ...require("./jest.config.js"),
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/", "<rootDir>/test/federation/", "<rootDir>/test/client/", "<rootDir>/test/bench/"],
+};
