@@ -3,6 +3,15 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { createCallerVerifier } from "./auth/verify-caller";
 import { BULK_JOB_DEFAULTS, IDEMPOTENCY_DEFAULTS, type Config } from "./config/config";
+import {
+  BODY_LIMIT_BYTES,
+  HEADERS_TIMEOUT_MS,
+  REQUEST_BYTES_BUDGET,
+  REQUEST_TIMEOUT_MS,
+  SHUTDOWN_GRACE_MS,
+  SHUTDOWN_MARGIN_MS,
+  TIMEOUT_CHECK_INTERVAL_MS,
+} from "./config/tunables";
 import { createGraphqlHttpHandler } from "./http-server/graphql-http-handler";
 import { correlateRequests } from "./telemetry/request-correlation";
 import type { BulkJobs } from "./jobs/bulk-jobs";
@@ -28,33 +37,6 @@ import type { SharedRedis } from "./redis/shared-redis";
 import { RequestByteBudget } from "./http-server/request-byte-budget";
 import type { Metrics } from "./telemetry/metrics";
 import { RequestLog } from "./telemetry/request-log";
-
-/**
- * How long a shutdown waits for in-flight requests before closing their connections: at least
- * this, and always longer than UPSTREAM_DEADLINE_MS, which bounds all the upstream calls of one
- * removal together, so a removal under way ends with its true answer and its audit line rather
- * than a reset connection after the provider has applied it.
- */
-const SHUTDOWN_GRACE_MS = 10_000;
-/** What a removal's answer needs after its deadline: mapping the outcome, writing the answer and the audit line. */
-const SHUTDOWN_MARGIN_MS = 2_000;
-
-/**
- * docs/contract.md §7, slow or idle clients: a request's headers must arrive within 10 s and the whole
- * request within 30 s, or Node answers 408 and closes the connection. Node's own defaults (60 s
- * and 300 s) let one stranger hold a connection, and what it sent, for five minutes.
- */
-const HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
-/** How often Node looks for connections over those timeouts (its default, 30 s, would let a 10 s limit run to 40 s). */
-const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
-/**
- * Request-body bytes held at once across every connection: 64 bodies at the 1 MB per-request
- * limit, while a removal's body is under 1 KB, so honest traffic never comes near it.
- */
-const REQUEST_BYTES_BUDGET = 64 * 1024 * 1024;
-/** 1 MB: removeUsersFromGroup's default cap of 1,000 refs, each up to a 256-character username. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface FacadeServer {
   readonly httpServer: Server;
@@ -99,7 +81,7 @@ export interface BuildServerOptions {
   idempotencyStore?: IdempotencyStore;
   /** The document Apollo Sandbox opens with at GET / (main.ts: the start banner's example); an empty editor unless given. */
   sandboxDocument?: string;
-  /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; the constants above unless given. */
+  /** Overrides of the request limits, for tests that cannot wait 10 s or send 64 MiB; src/config/tunables.ts's unless given. */
   limits?: Partial<RequestLimits>;
 }
 

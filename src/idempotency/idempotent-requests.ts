@@ -1,4 +1,5 @@
 import type { GraphQLError } from "graphql";
+import { IDEMPOTENCY_LEASE_MS as LEASE_MS } from "../config/tunables";
 import type { HttpAnswer } from "../fast-lane/fast-lane";
 import type { Logger } from "../log/logger";
 import { ThrottledLog } from "../redis/throttled-log";
@@ -9,12 +10,7 @@ import type { ClaimResult, IdempotencyRecord, IdempotencyStore, LeftForRepeats, 
 import { IdempotencyStoreUnavailable } from "./idempotency-store-unavailable.error";
 import { whatToKeep } from "./keep-policy";
 
-/**
- * How long a claim holds without renewal. Its owner renews it every third of this while the request
- * runs, however long that is; an instance that crashed stops renewing, and a repeat runs once the
- * lease has passed, rather than meeting IDEMPOTENCY_KEY_IN_USE for as long as the record is kept.
- */
-const LEASE_MS = 10_000;
+/** A claim's owner renews its lease (IDEMPOTENCY_LEASE_MS) every third of it while the request runs. */
 const RENEW_EVERY_MS = LEASE_MS / 3;
 /** One line per kind of store failure and interval: during an outage every request with a key meets one. */
 const FAILURE_LOG_INTERVAL_MS = 10_000;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { MEMORY_IDEMPOTENCY_LIMITS } from "../config/tunables";
 import type { ClaimResult, IdempotencyRecord, IdempotencyStore, LeftForRepeats } from "./idempotency-store";
 import { IdempotencyStoreUnavailable } from "./idempotency-store-unavailable.error";
 
@@ -19,13 +20,6 @@ export interface MemoryIdempotencyLimits {
   /** The characters of every caller's records together: past it, a new claim is refused (503) until records expire. */
   charsInAll: number;
 }
-
-export const MEMORY_IDEMPOTENCY_LIMITS: MemoryIdempotencyLimits = {
-  recordsPerCaller: 10_000,
-  charsPerCaller: 16 * 1024 * 1024,
-  runningPerCaller: 1_000,
-  charsInAll: 64 * 1024 * 1024,
-};
 
 /** What a record holds besides its answer's body or its ledger: the fingerprint, the names, the bookkeeping. */
 const RECORD_OVERHEAD = 256;

@@ -1,8 +1,5 @@
 import { JobRefsCapError } from "./job-refs-cap.error";
 
-/** The most refs the jobs of one process may hold at once, every caller's together (docs/contract.md §8). */
-export const MAX_JOB_REFS_PER_PROCESS = 1_000_000;
-
 /**
  * The refs held by the jobs of this process, by owner, against two caps (docs/contract.md §8):
  * BULK_JOB_MAX_REFS_PER_CALLER for one owner and MAX_JOB_REFS_PER_PROCESS for all. A job holds its

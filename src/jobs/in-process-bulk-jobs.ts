@@ -19,7 +19,8 @@ import type {
 } from "./bulk-jobs";
 import type { JobTelemetry } from "./job-telemetry";
 import { assertSameRequest, clientJobKeyOf, requestFingerprintOf } from "./client-job-id";
-import { HeldRefs, MAX_JOB_REFS_PER_PROCESS } from "./held-refs";
+import { MAX_JOB_REFS_PER_PROCESS } from "../config/tunables";
+import { HeldRefs } from "./held-refs";
 import { planJob } from "./plan-job";
 import { createRunUnit } from "./run-unit";
 import { countAnswer, emptyCounts } from "./tally";

@@ -1,4 +1,14 @@
 import { BULK_DEFAULTS, type BulkConfig, type UpstreamBudgetConfig, type UpstreamConfig } from "../config/config";
+import {
+  BACKOFF_BASE_MS,
+  BACKOFF_CAP_MS,
+  BREAKER_THRESHOLD,
+  ENTITY_READ_SHARE,
+  HALF_OPEN_AFTER_MS,
+  UPSTREAM_KEEP_ALIVE_TIMEOUT_MS,
+  UPSTREAM_MAX_CONCURRENT,
+  UPSTREAM_MAX_QUEUED,
+} from "../config/tunables";
 import { ResilientPolicy, type ResilienceOptions } from "../http/resilient-policy";
 import { UpstreamBudget } from "../http/upstream-budget";
 import { UpstreamClient } from "../http/upstream-client";
@@ -25,18 +35,16 @@ export type ResilienceTuning = Omit<ResilienceOptions, "timeoutMs" | "maxAttempt
   keepAliveTimeoutMs: number;
 };
 
+/** The tunables' values (src/config/tunables.ts says what each one bounds). */
 export const DEFAULT_TUNING: ResilienceTuning = {
-  breakerThreshold: 5,
-  halfOpenAfterMs: 10_000,
-  // Sized so that 256 concurrent callers against a 50 ms upstream are not throttled here; the
-  // pool opens sockets only as load needs them.
-  maxConcurrent: 256,
-  maxQueued: 1024,
-  // Entity reads may fill half the places; the other half is always there for removals.
-  entityReadShare: 0.5,
-  backoffBaseMs: 200,
-  backoffCapMs: 2_000,
-  keepAliveTimeoutMs: 4_000,
+  breakerThreshold: BREAKER_THRESHOLD,
+  halfOpenAfterMs: HALF_OPEN_AFTER_MS,
+  maxConcurrent: UPSTREAM_MAX_CONCURRENT,
+  maxQueued: UPSTREAM_MAX_QUEUED,
+  entityReadShare: ENTITY_READ_SHARE,
+  backoffBaseMs: BACKOFF_BASE_MS,
+  backoffCapMs: BACKOFF_CAP_MS,
+  keepAliveTimeoutMs: UPSTREAM_KEEP_ALIVE_TIMEOUT_MS,
 };
 
 /**

@@ -2,6 +2,16 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Queue, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
+import { BULK_JOB_DEFAULTS } from "../../config/config";
+import {
+  JOBS_CLOSE_WAIT_MS as CLOSE_WAIT_MS,
+  JOBS_REDIS_COMMAND_TIMEOUT_MS as COMMAND_TIMEOUT_MS,
+  JOBS_REDIS_CONNECT_WAIT_MS as CONNECT_WAIT_MS,
+  JOB_ENQUEUE_CHUNK as ENQUEUE_CHUNK,
+  JOB_ENQUEUE_GRACE_MS as ENQUEUE_GRACE_MS,
+  JOB_ENQUEUE_SWEEP_INTERVAL_MS as ENQUEUE_SWEEP_INTERVAL_MS,
+  JOB_UNIT_MAX_PAUSES,
+} from "../../config/tunables";
 import { OutcomeUnknownError } from "../../graphql/errors/outcome-unknown.error";
 import { RateLimitedError } from "../../graphql/errors/rate-limited.error";
 import { UpstreamFailureReason } from "../../graphql/errors/upstream-failure-reason.enum";
@@ -27,7 +37,7 @@ import { createUnitProcessor, type UnitData } from "./unit-processor";
  * may see its unit begun again elsewhere, as interrupted. BullMQ's own default: a Redis failover
  * or a long pause of the event loop does not cost a unit its lock.
  */
-export const DEFAULT_LOCK_MS = 30_000;
+export const DEFAULT_LOCK_MS = BULK_JOB_DEFAULTS.lockMs;
 
 export interface RedisBulkJobsOptions {
   /** REDIS_URL. It may carry a password: it is never logged. */
@@ -44,7 +54,7 @@ export interface RedisBulkJobsOptions {
   prefix?: string;
   /** A unit's lock, DEFAULT_LOCK_MS unless given (tests that kill workers cannot wait a minute). */
   lockMs?: number;
-  /** Retry-After pauses one unit waits out before its RateLimitedError is its answer; 3 unless given. */
+  /** Retry-After pauses one unit waits out before its RateLimitedError is its answer; JOB_UNIT_MAX_PAUSES unless given. */
   maxPauses?: number;
 }
 
@@ -60,20 +70,6 @@ const NEVER_FAIL_STALLED = 1_000_000;
  * counting, so it caps nothing; it lets a Retry-After pause every worker.
  */
 const NO_RATE_CAP = { max: 1_000_000_000, duration: 1_000 };
-/** How long after its creation a job whose units are not all queued is queued by any instance (its start died half-way). */
-const ENQUEUE_GRACE_MS = 30_000;
-const ENQUEUE_SWEEP_INTERVAL_MS = 30_000;
-/** Units per addBulk call: one MULTI each, so a 10,000-ref job does not build one huge command. */
-const ENQUEUE_CHUNK = 500;
-/** A command on the jobs' own connection fails after this rather than hold a request while Redis does not answer. */
-const COMMAND_TIMEOUT_MS = 3_000;
-/** How long the engine waits for a first answer from Redis before the server starts without it. */
-const CONNECT_WAIT_MS = 2_000;
-/**
- * How long close() lets workers finish the units in flight (each within UPSTREAM_DEADLINE_MS) and
- * store their answers before it stops waiting: a Redis lost during shutdown would hold it forever.
- */
-const CLOSE_WAIT_MS = 20_000;
 /** One error line per source per interval while Redis is unreachable. */
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
@@ -162,7 +158,7 @@ class RedisBulkJobs implements BulkJobs {
             const ms = membership.bulk.holdMs(toldSeconds);
             if (ms > 0) await queue.rateLimit(ms);
           },
-          maxPauses: options.maxPauses ?? 3,
+          maxPauses: options.maxPauses ?? JOB_UNIT_MAX_PAUSES,
           persist: (step) => this.persist(step),
           answered: (result, positions) => options.telemetry.answered(provider, result, positions),
           finished: (record) => options.telemetry.finished(record.view, record.owner),
