@@ -1,6 +1,5 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import type { BulkJobView } from "../jobs/bulk-jobs";
 import { BulkRemovalStatus } from "./bulk-removal-status.enum";
 import { Provider } from "./provider.enum";
 import { BULK_COUNT_DESCRIPTIONS } from "./bulk-count-descriptions";
@@ -55,21 +54,20 @@ export class BulkRemovalJob {
   /** Whose job this is, for reading its results; never a field: a job's owner is not shown. */
   readonly owner: string;
 
-  constructor(view: BulkJobView, owner: string) {
-    this.id = view.id;
-    this.provider = view.provider;
-    this.groupId = view.groupId;
-    // The engine's status strings are this enum's values (src/jobs/bulk-jobs.ts).
-    this.status = view.status as BulkRemovalStatus;
-    this.total = view.total;
-    this.done = view.counts.done;
-    this.removed = view.counts.removed;
-    this.notMember = view.counts.notMember;
-    this.failed = view.counts.failed;
-    this.unknown = view.counts.unknown;
-    this.createdAt = view.createdAt;
-    this.startedAt = view.startedAt;
-    this.finishedAt = view.finishedAt;
-    this.owner = owner;
+  constructor(job: Readonly<BulkRemovalJob>) {
+    this.id = job.id;
+    this.provider = job.provider;
+    this.groupId = job.groupId;
+    this.status = job.status;
+    this.total = job.total;
+    this.done = job.done;
+    this.removed = job.removed;
+    this.notMember = job.notMember;
+    this.failed = job.failed;
+    this.unknown = job.unknown;
+    this.createdAt = job.createdAt;
+    this.startedAt = job.startedAt;
+    this.finishedAt = job.finishedAt;
+    this.owner = job.owner;
   }
 }

@@ -4,6 +4,7 @@ import { ANONYMOUS_OWNER, type BulkJobView } from "../jobs/bulk-jobs";
 import { bulkJobsUnavailable, orRefusal } from "./bulk-job-refusals";
 import { BulkRemovalItem } from "./bulk-removal-item.type";
 import { BulkRemovalJob } from "./bulk-removal-job.type";
+import type { BulkRemovalStatus } from "./bulk-removal-status.enum";
 import { BulkRemovalResultConnection } from "./bulk-removal-result-connection.type";
 import { BulkRemovalResultEdge } from "./bulk-removal-result-edge.type";
 import { PageInfo } from "./page-info.type";
@@ -46,7 +47,7 @@ export class BulkRemovalResolver {
     if (!(await engine.available())) throw bulkJobsUnavailable();
     // docs/contract.md §8: a clientJobId used before for another request, or refs over what this process may hold, are refused and nothing is queued.
     const view = await orRefusal(engine.start({ owner, provider, groupId, userRefs, clientJobId: clientJobId ?? null }));
-    return new BulkRemovalJob(view, owner);
+    return toJob(view, owner);
   }
 
   @Mutation(() => BulkRemovalJob, {
@@ -97,7 +98,29 @@ function ownerOf(context: RequestContext): string {
 }
 
 function jobOf(view: BulkJobView | null, owner: string): BulkRemovalJob | null {
-  return view && new BulkRemovalJob(view, owner);
+  return view && toJob(view, owner);
+}
+
+/** A job as the engine sees it (src/jobs/bulk-jobs.ts), as the schema shows it. */
+function toJob(view: BulkJobView, owner: string): BulkRemovalJob {
+  const { done, removed, notMember, failed, unknown } = view.counts;
+  return new BulkRemovalJob({
+    id: view.id,
+    provider: view.provider,
+    groupId: view.groupId,
+    // The engine's status strings are this enum's values.
+    status: view.status as BulkRemovalStatus,
+    total: view.total,
+    done,
+    removed,
+    notMember,
+    failed,
+    unknown,
+    createdAt: view.createdAt,
+    startedAt: view.startedAt,
+    finishedAt: view.finishedAt,
+    owner,
+  });
 }
 
 /** Opaque to clients: a position, encoded so that nothing is built on its form. */

@@ -1,10 +1,10 @@
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import type { GraphQLFieldResolver } from "graphql";
 import { getMetadataStorage } from "type-graphql";
-import type { Provider } from "../graphql/provider.enum";
-import { RemoveUserFromGroupResolver } from "../graphql/remove-user-from-group.resolver";
-import type { RequestContext } from "../graphql/request-context";
-import type { UserRef } from "../graphql/user-ref.input";
+import type { Provider } from "./provider.enum";
+import { RemoveUserFromGroupResolver } from "./remove-user-from-group.resolver";
+import type { RequestContext } from "./request-context";
+import type { UserRef } from "./user-ref.input";
 
 /** Mutation.removeUserFromGroup's arguments, as graphql-js has coerced them. */
 interface RemovalArgs {

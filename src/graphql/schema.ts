@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { BulkRemovalResolver } from "./bulk-removal.resolver";
-import { withDirectRemoval } from "../fast-lane/direct-removal";
+import { withDirectRemoval } from "./direct-removal";
 import { REFERENCE_RESOLVERS } from "./entity-references";
 import { ProvidersResolver } from "./providers.resolver";
 import { withRequestCaps } from "./request-caps";
