@@ -36,7 +36,7 @@ import type { MembershipProvider } from "./providers/membership-provider";
 import type { SharedRedis } from "./redis/shared-redis";
 import { RequestByteBudget } from "./http-server/request-byte-budget";
 import type { Metrics } from "./telemetry/metrics";
-import { RequestLog } from "./telemetry/request-log";
+import { RequestLog } from "./plugins/request-log";
 
 export interface FacadeServer {
   readonly httpServer: Server;

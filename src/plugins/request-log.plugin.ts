@@ -1,6 +1,6 @@
 import type { GraphQLRequestListener } from "@apollo/server";
 import type { RequestContext } from "../graphql/request-context";
-import type { RequestLog } from "../telemetry/request-log";
+import type { RequestLog } from "./request-log";
 import type { ServerPlugin } from "./lane-counterpart";
 
 /** The audit line (RequestLog) of each GraphQL request, whichever lane answers it. */

@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import type { Counter } from "prom-client";
 import type { RequestContext } from "../graphql/request-context";
-import type { RequestLog } from "../telemetry/request-log";
+import type { RequestLog } from "./request-log";
 import { documentsParsedPlugin } from "./documents-parsed.plugin";
 import type { LaneCounterpart, ServerPlugin } from "./lane-counterpart";
 import { requestLogPlugin } from "./request-log.plugin";

@@ -74,7 +74,7 @@ export function outsideRequest<T>(work: () => T): T {
 
 /**
  * Names the operation's span once the operation is known; both lanes call it, as they write the
- * `graphql request` line (src/telemetry/request-log.ts).
+ * `graphql request` line (src/plugins/request-log.ts).
  */
 export function nameOperation(operationName: string | null | undefined): void {
   const span = trace.getActiveSpan();

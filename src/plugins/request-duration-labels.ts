@@ -6,7 +6,7 @@ import type { RemovalRecord } from "../graphql/request-context";
  * this project ships, the example client's documents (examples/client/*.graphql, listed in
  * examples/client/generated/persisted-documents.json) and the start banner's example. A name is
  * whatever the caller wrote, and every new label value is a series Prometheus keeps, so any other
- * name is counted as `other`; test/telemetry/request-duration-labels.test.ts fails when the
+ * name is counted as `other`; test/plugins/request-duration-labels.test.ts fails when the
  * client's documents and this list part.
  */
 export const KNOWN_OPERATIONS: ReadonlySet<string> = new Set([

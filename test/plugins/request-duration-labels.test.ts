@@ -1,7 +1,7 @@
 import { Kind, parse } from "graphql";
 import { demoOf, exampleMutation } from "../../src/banner";
 import { loadTrustedDocuments } from "../../src/plugins/trusted-documents";
-import { KNOWN_OPERATIONS, operationLabel } from "../../src/telemetry/request-duration-labels";
+import { KNOWN_OPERATIONS, operationLabel } from "../../src/plugins/request-duration-labels";
 
 /** The names of the operations in a GraphQL document. */
 function operationNames(document: string): string[] {

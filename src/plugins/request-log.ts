@@ -1,9 +1,9 @@
 import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../graphql/request-context";
 import type { Logger } from "../log/logger";
-import { LabelledChildren } from "./labelled-children";
-import { nameOperation } from "./request-correlation";
-import type { Metrics } from "./metrics";
+import { LabelledChildren } from "../telemetry/labelled-children";
+import { nameOperation } from "../telemetry/request-correlation";
+import type { Metrics } from "../telemetry/metrics";
 import { operationLabel, resultLabel } from "./request-duration-labels";
 
 /**
