@@ -125,7 +125,7 @@ export function startBanner(options: {
   url: string;
   /** Where Prometheus scrapes (METRICS_PORT). */
   metricsUrl: string;
-  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "maxRps"> & { bulkJobs: Pick<Config["bulkJobs"], "redisUrl"> };
+  config: Pick<Config, "nodeEnv" | "introspection" | "auth" | "maxRps"> & { redis: Pick<Config["redis"], "url"> };
   /** Whether the job engine can take jobs now (false while its Redis is unreachable). */
   bulkJobsAvailable: boolean;
   providers: readonly ProviderInfo[];
@@ -140,8 +140,8 @@ export function startBanner(options: {
     lines.push(`  ${info.provider.padEnd(10)} ${mode}`);
   }
   lines.push(...productionSimulatorLines(options.config.nodeEnv, options.providers.filter((info) => options.simulatorUrls.has(info.provider)).map((info) => info.provider)));
-  lines.push(...bulkJobLines(options.config.bulkJobs.redisUrl, options.bulkJobsAvailable));
-  lines.push(upstreamBudgetLine(options.config.maxRps, options.config.bulkJobs.redisUrl));
+  lines.push(...bulkJobLines(options.config.redis.url, options.bulkJobsAvailable));
+  lines.push(upstreamBudgetLine(options.config.maxRps, options.config.redis.url));
   lines.push(`  Metrics    ${options.metricsUrl} (Prometheus, on METRICS_PORT: not on the GraphQL port)`);
   lines.push(...callerAuthLines(options.config.auth, options.providers.some((p) => p.configured)));
   if (options.demo) lines.push(...tryItLines(options.url, options.config.auth, options.config.introspection, options.demo));

@@ -1,4 +1,5 @@
 import { get } from "node:http";
+import { listenAddressOf } from "./config/listen-address";
 
 /**
  * The container's HEALTHCHECK (Dockerfile): exits 0 when GET /healthz on this server's PORT
@@ -15,8 +16,8 @@ function reachableHost(host: string | undefined): string {
   return host;
 }
 
-const port = Number(process.env.PORT || 4000);
-const request = get({ host: reachableHost(process.env.HOST), port, path: "/healthz", timeout: TIMEOUT_MS }, (response) => {
+const { port, host } = listenAddressOf();
+const request = get({ host: reachableHost(host), port, path: "/healthz", timeout: TIMEOUT_MS }, (response) => {
   response.resume();
   process.exitCode = response.statusCode === 200 ? 0 : 1;
 });

@@ -159,7 +159,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FacadeSe
   const bulkJobs =
     options.bulkJobs ??
     (await createBulkJobs({
-      config: { redisUrl: null, ttlHours: options.config.bulkJobs?.ttlHours ?? BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
+      config: { ttlHours: options.config.bulkJobs?.ttlHours ?? BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
       providers: options.providers,
       logger: options.logger,
       metrics: options.metrics,

@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { ProviderConfig } from "../providers/provider-definition";
 import { definitionOf, mapProviders, PROVIDER_KEYS, PROVIDERS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "../providers/registry";
 import { ConfigError } from "./config-error";
-import { hs256Secret, optionalText } from "./environment-fields";
 import { refuseUnsafeProductionSettings } from "./production-safety";
 import { Secret } from "./secret";
 import { refuseUnallowedSimulators, simulatorsAllowed } from "./simulator-policy";
+import { JWKS_COOLDOWN_MS } from "./tunables";
+import { maxRpsValue, maxRpsVariable, maxRpsVariables, providerVariables, SERVER_VARIABLES, shapeOf } from "./variables";
 
 export { ConfigError } from "./config-error";
 
@@ -39,15 +40,32 @@ export interface BulkConfig {
   maxRefs: number;
 }
 
-export const BULK_DEFAULTS: BulkConfig = { concurrency: 8, maxRefs: 1000 };
+/** The variables' defaults, as the table declares them (variables.ts). */
+const DEFAULTS = z.object(shapeOf(SERVER_VARIABLES)).parse({});
 
-/** Bulk-removal jobs (startBulkRemoval, docs/contract.md §8) and where they live (§3). */
-export interface BulkJobsConfig {
+export const BULK_DEFAULTS: BulkConfig = { concurrency: DEFAULTS.BULK_CONCURRENCY, maxRefs: DEFAULTS.BULK_MAX_REFS };
+
+/** The Redis every instance shares (docs/contract.md §3, §8-§10): bulk-removal jobs, idempotency records, the upstream budget and its pauses. */
+export interface RedisConfig {
   /**
-   * REDIS_URL: jobs on BullMQ in this Redis, shared by every instance on it and surviving
-   * restarts; null runs them in this process. A Secret: the URL may carry a password.
+   * REDIS_URL; null keeps all of it in this process, not durable and not shared. A Secret: the
+   * URL may carry a password.
    */
-  redisUrl: Secret | null;
+  url: Secret | null;
+  /** REDIS_KEY_PREFIX: what every key this server writes there begins with, BullMQ's included; it ends with ':'. */
+  keyPrefix: string;
+}
+
+/**
+ * The prefix BullMQ and the jobs' own keys are given: each puts its own ':' after it, so it is
+ * REDIS_KEY_PREFIX without its last ':' ("membership-facade" by default).
+ */
+export function jobsKeyPrefix(redis: Pick<RedisConfig, "keyPrefix">): string {
+  return redis.keyPrefix.slice(0, -1);
+}
+
+/** Bulk-removal jobs (startBulkRemoval, docs/contract.md §8); on Redis when `RedisConfig.url` is set. */
+export interface BulkJobsConfig {
   /** Refs one job may hold (BULK_JOB_MAX_REFS). */
   maxRefs: number;
   /**
@@ -65,7 +83,12 @@ export interface BulkJobsConfig {
   lockMs: number;
 }
 
-export const BULK_JOB_DEFAULTS: Omit<BulkJobsConfig, "redisUrl"> = { maxRefs: 10_000, maxRefsPerCaller: 100_000, ttlHours: 168, lockMs: 30_000 };
+export const BULK_JOB_DEFAULTS: BulkJobsConfig = {
+  maxRefs: DEFAULTS.BULK_JOB_MAX_REFS,
+  maxRefsPerCaller: DEFAULTS.BULK_JOB_MAX_REFS_PER_CALLER,
+  ttlHours: DEFAULTS.BULK_JOB_TTL_HOURS,
+  lockMs: DEFAULTS.BULK_JOB_LOCK_MS,
+};
 
 /** Idempotent retries from clients (docs/contract.md §9): how long an answer is replayed for its key. */
 export interface IdempotencyConfig {
@@ -73,7 +96,7 @@ export interface IdempotencyConfig {
   ttlHours: number;
 }
 
-export const IDEMPOTENCY_DEFAULTS: IdempotencyConfig = { ttlHours: 24 };
+export const IDEMPOTENCY_DEFAULTS: IdempotencyConfig = { ttlHours: DEFAULTS.IDEMPOTENCY_TTL_HOURS };
 
 /**
  * One upstream budget (docs/contract.md §10): requests a second to each provider, across every
@@ -90,6 +113,7 @@ export interface Config extends ProviderConfigs {
   metricsPort: number;
   upstream: UpstreamConfig;
   bulk: BulkConfig;
+  redis: RedisConfig;
   bulkJobs: BulkJobsConfig;
   idempotency: IdempotencyConfig;
   /** `<PROVIDER>_MAX_RPS`, per provider (BLUESHIFT_MAX_RPS, USERGRID_MAX_RPS). */
@@ -105,70 +129,14 @@ export interface Config extends ProviderConfigs {
   trustedDocumentsOnly: boolean;
 }
 
-const flag = z.enum(["true", "false"], { error: "must be true or false" }).optional();
-
-const milliseconds = (fallback: number) => z.coerce.number().int().min(1).max(600_000).default(fallback);
-
-/** Every provider's variables in one shape, so the whole environment is checked in one pass. */
-function providerVariables(): z.ZodRawShape {
-  return Object.assign({}, ...PROVIDER_KEYS.map((key) => PROVIDERS[key].environment));
-}
-
-/** `<PROVIDER>_MAX_RPS`, the one variable every provider has alike. */
-function maxRpsVariable(key: ProviderKey): string {
-  return `${key.toUpperCase()}_MAX_RPS`;
-}
-
-const maxRpsValue = z.coerce.number().int().min(1).max(100_000).optional();
-
-function maxRpsVariables(): z.ZodRawShape {
-  return Object.fromEntries(PROVIDER_KEYS.map((key) => [maxRpsVariable(key), maxRpsValue]));
-}
-
+/**
+ * The whole environment in one shape, checked in one pass: the server's own variables, then each
+ * provider's rate and its own variables, in the registry's order.
+ */
 const environment = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  HOST: z.string().trim().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  // docs/contract.md §3: the port OpenTelemetry's Prometheus exporter listens on by default, so scrape configs often expect it.
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  INTROSPECTION: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
-  UPSTREAM_TIMEOUT_MS: milliseconds(2000),
-  UPSTREAM_DEADLINE_MS: milliseconds(8000),
-  UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  // docs/contract.md §7: one answer cannot stop the service for long. A day is the most a Retry-After is read as.
-  UPSTREAM_MAX_PAUSE_S: z.coerce.number().int().min(0).max(86_400).default(60),
-  // At most the bulkhead's 256 concurrent requests per provider, so bulk items never queue there.
-  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(BULK_DEFAULTS.concurrency),
-  BULK_MAX_REFS: z.coerce.number().int().min(1).max(10_000).default(BULK_DEFAULTS.maxRefs),
-  // The error never echoes the value: a Redis URL may carry a password.
-  REDIS_URL: z
-    .string()
-    .trim()
-    .refine((v) => URL.canParse(v) && ["redis:", "rediss:"].includes(new URL(v).protocol) && new URL(v).hostname !== "", "must be a redis:// or rediss:// URL with a host")
-    .optional(),
-  // A job's refs are held in memory (or Redis) with their answers until its TTL ends.
-  BULK_JOB_MAX_REFS: z.coerce.number().int().min(1).max(100_000).default(BULK_JOB_DEFAULTS.maxRefs),
-  // At most the million refs a process holds for all callers together (src/jobs/held-refs.ts).
-  BULK_JOB_MAX_REFS_PER_CALLER: z.coerce.number().int().min(1).max(1_000_000).default(BULK_JOB_DEFAULTS.maxRefsPerCaller),
-  BULK_JOB_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(BULK_JOB_DEFAULTS.ttlHours),
-  BULK_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(BULK_JOB_DEFAULTS.lockMs),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(IDEMPOTENCY_DEFAULTS.ttlHours),
-  ...maxRpsVariables(),
-  // Each provider's own variables, in the registry's order (src/providers/<p>/definition.ts).
-  ...providerVariables(),
-  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-  AUTH_JWT_SECRET: hs256Secret.optional(),
-  AUTH_ISSUER: optionalText,
-  AUTH_AUDIENCE: optionalText,
-  // One scope-token as RFC 6749 §3.3 defines it: printable ASCII without space, " or \.
-  AUTH_REQUIRED_SCOPE: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be one OAuth scope (no spaces)").default("memberships:write"),
-  AUTH_DISABLED: flag,
-  ALLOW_INSECURE: flag,
-  // docs/contract.md §3: whether a provider without credentials may be served by its bundled simulator.
-  SIMULATORS: flag,
-  CORS_ORIGINS: z.string().optional(),
-  TRUSTED_DOCUMENTS_ONLY: flag,
+  ...shapeOf(SERVER_VARIABLES),
+  ...shapeOf(maxRpsVariables()),
+  ...shapeOf(providerVariables()),
 });
 
 type Environment = z.infer<typeof environment>;
@@ -196,8 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     introspection: e.INTROSPECTION === undefined ? e.NODE_ENV !== "production" : e.INTROSPECTION === "true",
     upstream: { timeoutMs: e.UPSTREAM_TIMEOUT_MS, deadlineMs: e.UPSTREAM_DEADLINE_MS, maxAttempts: e.UPSTREAM_MAX_ATTEMPTS, maxPauseS: e.UPSTREAM_MAX_PAUSE_S },
     bulk: { concurrency: e.BULK_CONCURRENCY, maxRefs: e.BULK_MAX_REFS },
+    redis: { url: e.REDIS_URL === undefined ? null : new Secret(e.REDIS_URL), keyPrefix: e.REDIS_KEY_PREFIX },
     bulkJobs: {
-      redisUrl: e.REDIS_URL === undefined ? null : new Secret(e.REDIS_URL),
       maxRefs: e.BULK_JOB_MAX_REFS,
       maxRefsPerCaller: e.BULK_JOB_MAX_REFS_PER_CALLER,
       ttlHours: e.BULK_JOB_TTL_HOURS,
@@ -234,9 +202,6 @@ function configErrorOf(error: z.ZodError): ConfigError {
   const variable = String(issue?.path[0] ?? "environment");
   return new ConfigError(`${variable}: ${issue?.message ?? "invalid"}`);
 }
-
-/** jose's own default: at most one fetch of the key set per 30 s, however many unknown `kid`s arrive. */
-const JWKS_COOLDOWN_MS = 30_000;
 
 /**
  * docs/contract.md §3: caller auth is off by default only when nothing real can be touched. With a real

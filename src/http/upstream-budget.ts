@@ -82,7 +82,7 @@ export class UpstreamBudget {
             storeClient: options.shared.redis.client,
             points: options.maxRps ?? UNCAPPED,
             duration: 1,
-            keyPrefix: "upstream-budget",
+            keyPrefix: `${options.shared.redis.keyPrefix}upstream-budget`,
             rejectIfRedisNotReady: true,
           }),
           // Not a limit: a keyed value with an expiry, the epoch second until which the provider asked to wait.
@@ -90,7 +90,7 @@ export class UpstreamBudget {
             storeClient: options.shared.redis.client,
             points: UNCAPPED,
             duration: 1,
-            keyPrefix: "upstream-pause-told",
+            keyPrefix: `${options.shared.redis.keyPrefix}upstream-pause-told`,
             rejectIfRedisNotReady: true,
           }),
           redis: options.shared.redis,

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { IdempotencyRecord } from "./idempotency-store";
 
-/** Where every record lives on the shared Redis, beside the bulk-removal jobs' `membership-facade:` keys. */
-export const RECORD_PREFIX = "membership-facade:idempotency:";
+/** Every record's name begins with this; on the shared Redis, after REDIS_KEY_PREFIX (redis-idempotency-store.ts). */
+export const RECORD_PREFIX = "idempotency:";
 
 /** docs/contract.md §9: 1–255 characters; visible ASCII only, so a key reads the same in every log, header and store. */
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;

@@ -51,7 +51,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     // While the connection is down, every command would fail: say so without sending one.
     if (!this.redis.available()) throw new IdempotencyStoreUnavailable("the shared Redis is unreachable");
     try {
-      return await script.run(this.redis.client, [record.name], args);
+      return await script.run(this.redis.client, [this.redis.keyPrefix + record.name], args);
     } catch (error) {
       throw new IdempotencyStoreUnavailable("the shared Redis did not answer", { cause: error });
     }

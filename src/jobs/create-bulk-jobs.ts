@@ -1,4 +1,4 @@
-import { BULK_JOB_DEFAULTS, type BulkJobsConfig } from "../config/config";
+import { BULK_JOB_DEFAULTS, jobsKeyPrefix, type BulkJobsConfig, type RedisConfig } from "../config/config";
 import type { Provider } from "../graphql/provider.enum";
 import type { Logger } from "../log/logger";
 import type { MembershipProvider } from "../providers/membership-provider";
@@ -9,7 +9,9 @@ import { JobTelemetry } from "./job-telemetry";
 
 export interface CreateBulkJobsOptions {
   /** maxRefsPerCaller: its default unless given (server.ts builds jobs without it when a test passes none). */
-  config: Pick<BulkJobsConfig, "redisUrl" | "ttlHours" | "lockMs"> & Partial<Pick<BulkJobsConfig, "maxRefsPerCaller">>;
+  config: Pick<BulkJobsConfig, "ttlHours" | "lockMs"> & Partial<Pick<BulkJobsConfig, "maxRefsPerCaller">>;
+  /** With a url (REDIS_URL), jobs run on BullMQ there, under its keyPrefix; in this process otherwise. */
+  redis?: RedisConfig;
   providers: readonly MembershipProvider[];
   logger: Logger;
   metrics: Metrics;
@@ -27,10 +29,11 @@ export async function createBulkJobs(options: CreateBulkJobsOptions): Promise<Bu
   const ttlMs = options.ttlMs ?? options.config.ttlHours * MS_PER_HOUR;
   const telemetry = new JobTelemetry(options.logger, options.metrics);
   const providers: ReadonlyMap<Provider, MembershipProvider> = new Map(options.providers.map((p) => [p.provider, p]));
-  if (options.config.redisUrl !== null) {
+  const redis = options.redis;
+  if (redis !== undefined && redis.url !== null) {
     // Loaded only here: a server without REDIS_URL never loads BullMQ and ioredis.
     const { createRedisBulkJobs } = await import("./redis/redis-bulk-jobs");
-    return createRedisBulkJobs({ url: options.config.redisUrl.reveal(), providers, logger: options.logger, telemetry, ttlMs, lockMs: options.config.lockMs });
+    return createRedisBulkJobs({ url: redis.url.reveal(), prefix: jobsKeyPrefix(redis), providers, logger: options.logger, telemetry, ttlMs, lockMs: options.config.lockMs });
   }
   return new InProcessBulkJobs({ providers, logger: options.logger, telemetry, ttlMs, maxRefsPerCaller: options.config.maxRefsPerCaller ?? BULK_JOB_DEFAULTS.maxRefsPerCaller });
 }

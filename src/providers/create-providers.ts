@@ -63,20 +63,27 @@ function endpointOf(target: ProviderTarget<ProviderSettings>): string {
   return target.simulated ? "SIMULATOR" : new URL(target.baseUrl).host;
 }
 
+/** What every provider is built with, besides its target. */
+export interface ProvidersWiring {
+  /** UPSTREAM_*. */
+  upstream: UpstreamConfig;
+  /** Where each upstream attempt is logged and measured. */
+  telemetry: { logger: Logger; metrics: Metrics };
+  /** BULK_CONCURRENCY and BULK_MAX_REFS; their defaults unless given. */
+  bulk?: BulkConfig;
+  /** The fleet's budget; this process alone, uncapped, unless given. */
+  fleet?: FleetBudget;
+  /** Overrides of DEFAULT_TUNING, for tests that cannot wait for a breaker or a backoff. */
+  tuning?: Partial<ResilienceTuning>;
+}
+
 /**
  * Each provider gets its own pool, breaker, bulkhead, bulk limiter and request budget, made here
  * once and handed to its definition: one failing upstream never slows another.
  */
-export function createProviders(
-  targets: ProviderTargets,
-  upstream: UpstreamConfig,
-  /** Where each upstream attempt is logged and measured. */
-  telemetry: { logger: Logger; metrics: Metrics },
-  tuning: Partial<ResilienceTuning> = {},
-  bulk: BulkConfig = BULK_DEFAULTS,
-  fleet: FleetBudget = NO_FLEET_BUDGET,
-): MembershipProvider[] {
-  const options = { ...DEFAULT_TUNING, ...tuning, ...upstream };
+export function createProviders(targets: ProviderTargets, wiring: ProvidersWiring): MembershipProvider[] {
+  const { upstream, telemetry, bulk = BULK_DEFAULTS, fleet = NO_FLEET_BUDGET } = wiring;
+  const options = { ...DEFAULT_TUNING, ...wiring.tuning, ...upstream };
   const createProvider = <K extends ProviderKey>(key: K, target: ProviderTarget<SettingsOf<K>>): MembershipProvider => {
     const definition = definitionOf(key);
     const observer = new UpstreamTelemetry(definition.provider, telemetry.logger, telemetry.metrics);

@@ -21,6 +21,8 @@ const ERROR_LOG_INTERVAL_MS = 10_000;
  */
 export interface SharedRedis {
   readonly client: Redis;
+  /** REDIS_KEY_PREFIX: what every key written through this connection begins with (docs/contract.md §3). */
+  readonly keyPrefix: string;
   /** Whether the connection is up now (ioredis "ready"); false from the first error until it is back. */
   available(): boolean;
   close(): Promise<void>;
@@ -28,6 +30,8 @@ export interface SharedRedis {
 
 export interface SharedRedisOptions {
   url: Secret;
+  /** REDIS_KEY_PREFIX. */
+  keyPrefix: string;
   logger: Logger;
   metrics: Metrics;
   /** How long one command may take before it fails: well under a removal's deadline. */
@@ -60,6 +64,7 @@ export function connectSharedRedis(options: SharedRedisOptions): SharedRedis {
   });
   return {
     client,
+    keyPrefix: options.keyPrefix,
     available: () => up,
     close: async () => {
       // QUIT waits for a Redis that may never answer again; disconnect does not.

@@ -1,9 +1,10 @@
 import { GraphQLInstrumentation } from "@opentelemetry/instrumentation-graphql";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { getBooleanFromEnv, W3CTraceContextPropagator } from "@opentelemetry/core";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { Instrumentation } from "@opentelemetry/instrumentation";
 import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import { tracingEnvironmentOf, type TracingEnvironment } from "../config/opentelemetry-variables";
 
 export interface TracingOptions {
   /** Where finished spans go besides an OTLP exporter: tests hand an in-memory exporter's processor here. */
@@ -15,26 +16,14 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-const SERVICE_NAME = "membership-facade";
-
-/**
- * Whether the operator asked for export. OpenTelemetry's own variables (OTEL_SDK_DISABLED,
- * OTEL_EXPORTER_OTLP_*, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, …) are read from the process
- * environment, as the SDK and its exporter read them.
- */
-function exportWanted(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_TRACES_EXPORTER !== "none";
-}
-
 /**
  * graphql-js's parse, validate and execute spans (OpenTelemetry's graphql instrumentation), unless
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS (OpenTelemetry's own variable, as auto-instrumentations-node
  * reads it: a comma-separated list of short names) names `graphql`. Made only when wanted, since it
  * enables itself, patching graphql as it loads, as it is constructed.
  */
-function graphqlSpans(env: NodeJS.ProcessEnv): Instrumentation[] {
-  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? "").split(",").map((name) => name.trim()));
-  if (disabled.has("graphql")) return [];
+function graphqlSpans(env: TracingEnvironment): Instrumentation[] {
+  if (env.graphqlSpansDisabled) return [];
   // No span per resolved field, which type-graphql's resolvers would make a dozen of per removal,
   // each costing CPU. Values stay out of spans (allowValues defaults to false): variables carry emails.
   return [new GraphQLInstrumentation({ ignoreResolveSpans: true })];
@@ -66,17 +55,19 @@ function graphqlSpans(env: NodeJS.ProcessEnv): Instrumentation[] {
  * (main.ts imports this first).
  */
 export function startTracing(options: TracingOptions = {}): Tracing {
-  const env = process.env;
+  // OpenTelemetry's variables, as src/config/opentelemetry-variables.ts reads them; the SDK and
+  // its exporter read the rest of them (endpoints, headers, OTEL_BSP_*) themselves.
+  const env = tracingEnvironmentOf();
   // Before the instrumentation is made: it enables itself, patching graphql, as it is constructed,
   // whether or not the SDK then starts.
-  if (getBooleanFromEnv("OTEL_SDK_DISABLED")) return { shutdown: async () => undefined };
+  if (env.disabled) return { shutdown: async () => undefined };
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
-  if (exportWanted(env)) processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
+  if (env.exportWanted) processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
   // What makes spans worth recording: something to read them, or a sampler the operator chose.
-  const recorded = processors.length > 0 || Boolean(env.OTEL_TRACES_SAMPLER);
+  const recorded = processors.length > 0 || env.samplerChosen;
   if (processors.length === 0) processors.push(new NoopSpanProcessor());
   const sdk = new NodeSDK({
-    serviceName: env.OTEL_SERVICE_NAME ?? SERVICE_NAME,
+    serviceName: env.serviceName,
     spanProcessors: processors,
     // Nothing would read a span: every span is made unrecorded, ids and context only, which costs
     // a fraction of a recorded one (timings, attributes, events). The trace id still goes upstream

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { ConfigError, loadConfig } from "../../src/config/config";
+import { ConfigError, jobsKeyPrefix, loadConfig } from "../../src/config/config";
 
 /** A real provider needs caller auth (docs/contract.md §3); any valid verifier will do for these tests. */
 const CALLER_AUTH = { AUTH_JWT_SECRET: "an-hs256-secret-of-at-least-32-chars" };
@@ -15,7 +15,8 @@ describe("configuration from the environment", () => {
       usergrid: { mode: "simulator" },
       upstream: { timeoutMs: 2000, deadlineMs: 8000, maxAttempts: 3, maxPauseS: 60 },
       bulk: { concurrency: 8, maxRefs: 1000 },
-      bulkJobs: { redisUrl: null, maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 },
+      redis: { url: null, keyPrefix: "membership-facade:" },
+      bulkJobs: { maxRefs: 10_000, ttlHours: 168, lockMs: 30_000 },
       idempotency: { ttlHours: 24 },
       maxRps: { blueshift: null, usergrid: null },
     });
@@ -36,10 +37,25 @@ describe("configuration from the environment", () => {
 
   it("keeps bulk-removal jobs on the Redis REDIS_URL names, with the job limits given", () => {
     const config = loadConfig({ REDIS_URL: "rediss://:pw@redis.internal:6380/2", BULK_JOB_MAX_REFS: "50000", BULK_JOB_TTL_HOURS: "24", BULK_JOB_LOCK_MS: "5000" });
-    expect(config.bulkJobs.redisUrl?.reveal()).toBe("rediss://:pw@redis.internal:6380/2");
+    expect(config.redis.url?.reveal()).toBe("rediss://:pw@redis.internal:6380/2");
     expect(config.bulkJobs).toMatchObject({ maxRefs: 50_000, ttlHours: 24, lockMs: 5000 });
-    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).bulkJobs.redisUrl?.reveal()).toBe("redis://127.0.0.1:6379");
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).redis.url?.reveal()).toBe("redis://127.0.0.1:6379");
   });
+
+  it("puts every Redis key under REDIS_KEY_PREFIX, membership-facade: unless set, and gives BullMQ the prefix without its last ':'", () => {
+    expect(loadConfig({}).redis.keyPrefix).toBe("membership-facade:");
+    const config = loadConfig({ REDIS_URL: "redis://127.0.0.1:6379", REDIS_KEY_PREFIX: "{tenant-a}:facade:" });
+    expect(config.redis.keyPrefix).toBe("{tenant-a}:facade:");
+    expect(jobsKeyPrefix(config.redis)).toBe("{tenant-a}:facade");
+    expect(jobsKeyPrefix(loadConfig({}).redis)).toBe("membership-facade");
+  });
+
+  it.each(["tenant-a", ":", "tenant a:", "tenant-*:", "tenant?:", "tenant[a]:", "tenant\\a:", `${"x".repeat(100)}:`])(
+    "refuses REDIS_KEY_PREFIX=%j, which would not end in ':' or would make a SCAN for the prefix match other keys",
+    (prefix) => {
+      expect(() => loadConfig({ REDIS_KEY_PREFIX: prefix })).toThrow(/^REDIS_KEY_PREFIX: must be 2-100 visible ASCII characters ending in ':'/);
+    },
+  );
 
   it("bounds the refs one caller's jobs hold in this process by BULK_JOB_MAX_REFS_PER_CALLER, 100,000 unless set, never below BULK_JOB_MAX_REFS", () => {
     expect(loadConfig({}).bulkJobs.maxRefsPerCaller).toBe(100_000);

@@ -52,7 +52,7 @@ const GATEWAY_TIMEOUTS = [blueshiftFaults.serverError(504), blueshiftFaults.serv
 
 /** The shared Redis as main.ts connects it, once it is ready. */
 async function connectReady(url: string): Promise<SharedRedis> {
-  const shared = connectSharedRedis({ url: new Secret(url), logger: createLogger("silent"), metrics: new Metrics({ processMetrics: false }), commandTimeoutMs: 1000 });
+  const shared = connectSharedRedis({ url: new Secret(url), keyPrefix: "membership-facade:", logger: createLogger("silent"), metrics: new Metrics({ processMetrics: false }), commandTimeoutMs: 1000 });
   while (!shared.available()) await sleep(10);
   return shared;
 }

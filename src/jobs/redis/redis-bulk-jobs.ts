@@ -50,8 +50,8 @@ export interface RedisBulkJobsOptions {
   ttlMs: number;
   /** How each unit is answered; the providers' own sessions unless given. */
   runUnit?: RunUnit;
-  /** Namespaces every key, BullMQ's and the jobs' own; "membership-facade" unless given. */
-  prefix?: string;
+  /** Namespaces every key, BullMQ's and the jobs' own: REDIS_KEY_PREFIX without its last ':' (jobsKeyPrefix). */
+  prefix: string;
   /** A unit's lock, DEFAULT_LOCK_MS unless given (tests that kill workers cannot wait a minute). */
   lockMs?: number;
   /** Retry-After pauses one unit waits out before its RateLimitedError is its answer; JOB_UNIT_MAX_PAUSES unless given. */
@@ -108,7 +108,7 @@ class RedisBulkJobs implements BulkJobs {
   private closing = false;
 
   constructor(private readonly options: RedisBulkJobsOptions) {
-    this.prefix = options.prefix ?? "membership-facade";
+    this.prefix = options.prefix;
     this.errors = new ThrottledLog(options.logger, ERROR_LOG_INTERVAL_MS);
     this.runUnit = options.runUnit ?? createRunUnit(options.providers);
     const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
