@@ -1,21 +1,25 @@
 import pino, { type Logger } from "pino";
-import { definitionOf, PROVIDER_KEYS } from "../providers/registry";
-import { correlationFields } from "../telemetry/request-correlation";
 
-/** Each provider's secret settings, as its definition names them: alone, and in the logged config. */
-function providerSecretPaths(): string[] {
-  return PROVIDER_KEYS.flatMap((key) => definitionOf(key).secretFields.flatMap((field) => [field, `config.${key}.${field}`]));
+/** What a logger is given besides its level and destination: this module knows nothing of the server's parts. */
+export interface LoggerOptions {
+  /**
+   * Paths redacted besides REDACT_PATHS: the secret settings each provider declares, which its
+   * caller names (src/server-logger.ts).
+   */
+  readonly redact?: readonly string[];
+  /** Fields every line carries, read as the line is written (pino's mixin): the request's correlation. */
+  readonly mixin?: () => Record<string, string>;
 }
 
 /**
- * Redaction is declared once, here (pino docs/redaction.md): headers, config fields and token
- * bodies that can carry a credential never reach a log line, whoever logs them; a provider's
- * secret settings are those its definition names (src/providers/<p>/definition.ts). Call sites log
- * route templates and ids, never headers or bodies; this is the net under that rule. Exact paths
- * only: each wildcard (`*.token`) walks every logged object's keys, and five of them made a
- * request's log line more than twice as expensive (measured with pino 10); exact ones cost ~nothing.
+ * Redaction is declared once, here (pino docs/redaction.md), with the paths the server's logger adds
+ * (src/server-logger.ts): headers, config fields and token bodies that can carry a credential never
+ * reach a log line, whoever logs them. Call sites log route templates and ids, never headers or
+ * bodies; this is the net under that rule. Exact paths only: each wildcard (`*.token`) walks every
+ * logged object's keys, and five of them made a request's log line more than twice as expensive
+ * (measured with pino 10); exact ones cost ~nothing.
  */
-export const REDACT_PATHS = [
+export const REDACT_PATHS: readonly string[] = [
   "authorization",
   "cookie",
   "client_secret",
@@ -32,15 +36,11 @@ export const REDACT_PATHS = [
   "body.client_secret",
   "body.access_token",
   "config.auth.keys.secret",
-  ...providerSecretPaths(),
 ];
 
-/**
- * Every line logged while a request is served carries its `request_id` and `trace_id`
- * (docs/contract.md §11), through pino's mixin: no call site passes them.
- */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, mixin: correlationFields }, destination);
+export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
+  const paths = [...REDACT_PATHS, ...(options.redact ?? [])];
+  return pino({ level, redact: { paths, censor: "[redacted]" }, mixin: options.mixin }, destination);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { loadConfig } from "../../src/config/config";
 import { Secret } from "../../src/config/secret";
 import { Provider } from "../../src/graphql/provider.enum";
-import { createLogger } from "../../src/log/logger";
+import { createServerLogger } from "../../src/server-logger";
 import { definitionOf, PROVIDER_KEYS, type ProviderKey } from "../../src/providers/registry";
 import { startFacade, type Facade } from "../support/facade";
 import { logCapture } from "../support/log-capture";
@@ -44,9 +44,9 @@ describe.each(PROVIDER_KEYS.map((key) => [definitionOf(key).name, key] as const)
       if (value instanceof Secret) revealed[field] = value.reveal();
     }
     const log = logCapture();
-    const logger = createLogger("info", log.destination);
+    const logger = createServerLogger("info", log.destination);
     logger.info({ config }, "as loaded");
-    // Redaction is the net under a call site that reveals a secret (src/log/logger.ts).
+    // Redaction is the net under a call site that reveals a secret (src/server-logger.ts).
     logger.info({ config: { ...config, [key]: { ...settings, ...revealed } } }, "revealed in the config");
     logger.info(revealed, "revealed alone");
 

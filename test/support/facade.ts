@@ -1,7 +1,8 @@
 import request from "supertest";
 import type { DestinationStream } from "pino";
 import { BULK_JOB_DEFAULTS, providerSettings, type BulkConfig, type CallerAuthConfig, type Config, type UpstreamBudgetConfig, type UpstreamConfig } from "../../src/config/config";
-import { createLogger, type Logger } from "../../src/log/logger";
+import type { Logger } from "../../src/log/logger";
+import { createServerLogger } from "../../src/server-logger";
 import type { BlueshiftSimulatorOptions } from "../../src/simulators/blueshift/simulator";
 import { createProviders, NO_FLEET_BUDGET, type ProviderTarget, type ProviderTargets, type ResilienceTuning } from "../../src/providers/create-providers";
 import type { MembershipProvider } from "../../src/providers/membership-provider";
@@ -179,21 +180,22 @@ interface Upstreams {
 async function startUpstreams(options: FacadeOptions): Promise<Upstreams> {
   const { simulators: simulatorOptions, environment } = expandShorthands(options);
   const simulators = await mapProvidersInTurn<Simulators>((key) => startSimulator(key, simulatorOptions));
-  const logger = options.log ? createLogger(options.log.level, options.log.destination) : createLogger("silent");
+  const logger = options.log ? createServerLogger(options.log.level, options.log.destination) : createServerLogger("silent");
   // Node's process metrics stay off: each server would start an event-loop monitor that is never stopped.
   const metrics = new Metrics({ processMetrics: false });
   const targets = mapProviders<ProviderTargets>((key) => simulatorTarget(key, simulators[key], environment));
   return {
     simulators,
     build: () =>
-      createProviders(targets, {
-        upstream: { ...TEST_UPSTREAM, ...options.upstream },
-        telemetry: { logger, metrics },
+      createProviders(
+        targets,
+        { ...TEST_UPSTREAM, ...options.upstream },
+        { logger, metrics },
         // Short waits keep retrying tests quick; the defaults are for real upstreams.
-        tuning: { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
-        bulk: options.bulk,
-        fleet: { maxRps: { ...NO_FLEET_BUDGET.maxRps, ...options.maxRps }, sharedRedis: options.sharedRedis },
-      }),
+        { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
+        options.bulk,
+        { maxRps: { ...NO_FLEET_BUDGET.maxRps, ...options.maxRps }, sharedRedis: options.sharedRedis },
+      ),
     logger,
     metrics,
     closeSimulators: async () => {
@@ -235,7 +237,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     introspection: options.introspection ?? nodeEnv !== "production",
     auth: options.auth ?? null,
     corsOrigins: options.corsOrigins ?? (nodeEnv === "production" ? [] : "*"),
-    bulkJobs: { maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller, ttlHours: BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
+    bulkJobs: { redisUrl: null, maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller, ttlHours: BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
   };
   const parts: BulkJobsParts = { providers, logger, metrics, ttlMs: options.bulkJobTtlMs };
   const bulkJobs = options.bulkJobs
