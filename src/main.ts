@@ -12,6 +12,7 @@ import { definitionOf, mapProvidersInTurn, type ProviderConfigs, type ProviderKe
 import { createBulkJobs } from "./jobs/create-bulk-jobs";
 import type { BulkJobs } from "./jobs/bulk-jobs";
 import { connectSharedRedis } from "./redis/shared-redis";
+import { SHARED_REDIS_COMMAND_TIMEOUT_MS } from "./config/tunables";
 import { buildServer } from "./server";
 import { Metrics } from "./telemetry/metrics";
 import { startMetricsServer, type MetricsServer } from "./telemetry/metrics-server";
@@ -60,13 +61,14 @@ async function main(): Promise<void> {
   const targets = await mapProvidersInTurn<ProviderTargets>((key) => targetOf(key, config, simulators));
 
   // What every instance shares (docs/contract.md §9-§10): Idempotency-Key records, the upstream
-  // request budget and Retry-After pauses. A command waits at most a second, well within a removal's deadline.
-  const sharedRedis = config.bulkJobs.redisUrl ? connectSharedRedis({ url: config.bulkJobs.redisUrl, logger, metrics, commandTimeoutMs: 1_000 }) : undefined;
-  const providers = createProviders(targets, config.upstream, { logger, metrics }, {}, config.bulk, { maxRps: config.maxRps, sharedRedis });
+  // request budget and Retry-After pauses, under REDIS_KEY_PREFIX.
+  const { url: redisUrl, keyPrefix } = config.redis;
+  const sharedRedis = redisUrl ? connectSharedRedis({ url: redisUrl, keyPrefix, logger, metrics, commandTimeoutMs: SHARED_REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+  const providers = createProviders(targets, { upstream: config.upstream, telemetry: { logger, metrics }, bulk: config.bulk, fleet: { maxRps: config.maxRps, sharedRedis } });
   let bulkJobs: BulkJobs;
   try {
     // Once per process; server.close() stops it at shutdown, before the providers' pools close.
-    bulkJobs = await createBulkJobs({ config: config.bulkJobs, providers, logger, metrics });
+    bulkJobs = await createBulkJobs({ config: config.bulkJobs, redis: config.redis, providers, logger, metrics });
   } catch (error) {
     refuseToStart((error as Error).message);
   }

@@ -187,15 +187,14 @@ async function startUpstreams(options: FacadeOptions): Promise<Upstreams> {
   return {
     simulators,
     build: () =>
-      createProviders(
-        targets,
-        { ...TEST_UPSTREAM, ...options.upstream },
-        { logger, metrics },
+      createProviders(targets, {
+        upstream: { ...TEST_UPSTREAM, ...options.upstream },
+        telemetry: { logger, metrics },
         // Short waits keep retrying tests quick; the defaults are for real upstreams.
-        { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
-        options.bulk,
-        { maxRps: { ...NO_FLEET_BUDGET.maxRps, ...options.maxRps }, sharedRedis: options.sharedRedis },
-      ),
+        tuning: { backoffBaseMs: 10, backoffCapMs: 50, keepAliveTimeoutMs: 500, ...options.tuning },
+        bulk: options.bulk,
+        fleet: { maxRps: { ...NO_FLEET_BUDGET.maxRps, ...options.maxRps }, sharedRedis: options.sharedRedis },
+      }),
     logger,
     metrics,
     closeSimulators: async () => {
@@ -237,7 +236,7 @@ export async function startFacade(options: FacadeOptions = {}): Promise<Facade> 
     introspection: options.introspection ?? nodeEnv !== "production",
     auth: options.auth ?? null,
     corsOrigins: options.corsOrigins ?? (nodeEnv === "production" ? [] : "*"),
-    bulkJobs: { redisUrl: null, maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller, ttlHours: BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
+    bulkJobs: { maxRefs: options.bulkJobMaxRefs ?? BULK_JOB_DEFAULTS.maxRefs, maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller, ttlHours: BULK_JOB_DEFAULTS.ttlHours, lockMs: BULK_JOB_DEFAULTS.lockMs },
   };
   const parts: BulkJobsParts = { providers, logger, metrics, ttlMs: options.bulkJobTtlMs };
   const bulkJobs = options.bulkJobs
