@@ -1,16 +1,17 @@
 import type { CircuitState } from "cockatiel";
-import type { AttemptObserver } from "../../http/attempt-observer";
-import type { Attempt } from "../../http/call-policy";
-import { retryAfterSeconds } from "../../http/retry-after";
-import { meaningOf } from "../../http/status-table";
+import type { AttemptObserver } from "./attempt-observer";
+import type { Attempt } from "./call-policy";
+import { retryAfterSeconds } from "./retry-after";
+import { meaningOf } from "./status-table";
 
 /**
  * Watches a provider's attempts and reports every Retry-After on a status that pauses callers (the
  * status table's pausesCallers: 429, 503), whichever call met it, single or bulk: a rate limit
  * belongs to the account, so one answer holds back every other call to the provider, on every
- * instance (UpstreamBudget.pause), and every bulk item that has not started yet
- * (BulkLimiter.pauseFor), each for UPSTREAM_MAX_PAUSE_S at most (pauseFor). The call itself is left to its policy, which retries it as it always
- * does. It observes rather than wraps the policy's send, so no call changes how it is made.
+ * instance (UpstreamBudget.pause), and every bulk item and job unit that has not started yet
+ * (BulkLimiter.pauseFor), each for UPSTREAM_MAX_PAUSE_S at most (RetryAfterPolicy). The call itself
+ * is left to its policy, which retries it as it always does. It observes rather than wraps the
+ * policy's send, so no call changes how it is made.
  */
 export class RetryAfterWatch implements AttemptObserver {
   constructor(

@@ -12,13 +12,13 @@ import {
 import { ResilientPolicy, type ResilienceOptions } from "../http/resilient-policy";
 import { UpstreamBudget } from "../http/upstream-budget";
 import { UpstreamClient } from "../http/upstream-client";
+import { RetryAfterWatch } from "../http/retry-after-watch";
 import type { Logger } from "../log/logger";
 import type { SharedRedis } from "../redis/shared-redis";
 import { AttemptSpans } from "../http/attempt-tracing";
 import type { Metrics } from "../telemetry/metrics";
 import { UpstreamTelemetry } from "../http/upstream-telemetry";
 import { BulkLimiter } from "./bulk/bulk-limiter";
-import { RetryAfterWatch } from "./bulk/retry-after-watch";
 import type { MembershipProvider } from "./membership-provider";
 import type { ProviderSettings } from "./provider-definition";
 import { definitionOf, mapProviders, PROVIDER_KEYS, type ProviderKey, type SettingsOf } from "./registry";

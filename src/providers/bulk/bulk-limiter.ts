@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { pauseFor } from "../../http/retry-after";
 import { RetryAfterPause } from "../../http/retry-after-pause";
+import { RetryAfterPolicy } from "../../http/retry-after-policy";
 
 export interface BulkLimits {
   /** Bulk items in progress at once, across every bulk call to the provider (BULK_CONCURRENCY). */
@@ -8,8 +8,9 @@ export interface BulkLimits {
   /** Refs one bulk call may carry (BULK_MAX_REFS). */
   maxRefs: number;
   /**
-   * The longest pause the batch waits out (UPSTREAM_DEADLINE_MS, what one call would wait); a
-   * longer one is answered at once instead, as a single call answers it.
+   * The longest pause a bulk call's item waits out (UPSTREAM_DEADLINE_MS, what one call would
+   * wait); a longer one is answered at once instead, as a single call answers it. A job's unit
+   * waits longer (RunOptions.maxWaitMs).
    */
   maxWaitMs: number;
   /** UPSTREAM_MAX_PAUSE_S: the longest one Retry-After holds items back (docs/contract.md §7). */
@@ -29,11 +30,19 @@ export interface BulkLimits {
  * requests from bulk calls at once. The place is taken before the item's calls begin, so time
  * spent waiting here never eats into their timeouts or deadline.
  */
+export interface RunOptions {
+  /** The longest pause this task waits out; BulkLimits.maxWaitMs unless given. */
+  maxWaitMs?: number;
+  /** Ends a wait for a pause early: the task then runs at once, and must see for itself that it is no longer wanted. */
+  signal?: AbortSignal;
+}
+
 export class BulkLimiter {
   readonly concurrency: number;
   readonly maxRefs: number;
+  /** What a Retry-After does to this provider's bulk items and job units: how long they are held, how often tried again. */
+  readonly retryAfter: RetryAfterPolicy;
   private readonly maxWaitMs: number;
-  private readonly maxPauseS: number;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   /** Until when no item starts, and what a held item is told meanwhile. */
@@ -43,24 +52,16 @@ export class BulkLimiter {
     this.concurrency = limits.concurrency;
     this.maxRefs = limits.maxRefs;
     this.maxWaitMs = limits.maxWaitMs;
-    this.maxPauseS = limits.maxPauseS;
+    this.retryAfter = new RetryAfterPolicy(limits.maxPauseS);
     this.paused = new RetryAfterPause(limits.maxPauseS, limits.now);
   }
 
   /**
    * The provider answered Retry-After (as retryAfterSeconds read it): no item starts until the
-   * pause it makes has passed (UPSTREAM_MAX_PAUSE_S at most).
+   * pause it makes has passed (RetryAfterPolicy.holdMs: UPSTREAM_MAX_PAUSE_S at most).
    */
   pauseFor(toldSeconds: number): void {
     this.paused.pause(toldSeconds);
-  }
-
-  /**
-   * How long a Retry-After of `toldSeconds` holds this provider's calls, for a queue that pauses
-   * itself (the job engine on Redis): the same rule as this limiter's own pause.
-   */
-  holdMs(toldSeconds: number): number {
-    return pauseFor(toldSeconds, this.maxPauseS) * 1000;
   }
 
   /** Milliseconds until items may start again; 0 when there is no pause. */
@@ -73,13 +74,14 @@ export class BulkLimiter {
    * waited out: `tooLong` answers instead, with what is left of the wait the provider asked for
    * (docs/contract.md §7), and nothing is sent.
    */
-  async run<T>(task: () => Promise<T>, tooLong: (retryAfterSeconds: number) => T): Promise<T> {
+  async run<T>(task: () => Promise<T>, tooLong: (retryAfterSeconds: number) => T, options: RunOptions = {}): Promise<T> {
+    const maxWaitMs = options.maxWaitMs ?? this.maxWaitMs;
     await this.enter();
     try {
       // Re-read after each wait: an item that ran meanwhile may have met a longer Retry-After.
-      for (let pause = this.pausedForMs(); pause > 0; pause = this.pausedForMs()) {
-        if (pause > this.maxWaitMs) return tooLong(this.paused.toldSecondsLeft());
-        await sleep(pause);
+      for (let pause = this.pausedForMs(); pause > 0 && options.signal?.aborted !== true; pause = this.pausedForMs()) {
+        if (pause > maxWaitMs) return tooLong(this.paused.toldSecondsLeft());
+        await sleep(pause, undefined, { signal: options.signal }).catch(() => undefined);
       }
       return await task();
     } finally {

@@ -1,6 +1,5 @@
 import { BulkMembershipRemoval } from "../../graphql/bulk-membership-removal.type";
 import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
-import { RateLimitedError } from "../../graphql/errors/rate-limited.error";
 import type { Provider } from "../../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import type { UserRef } from "../../graphql/user-ref.input";
@@ -11,6 +10,7 @@ import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../../removal/removal-in
 import { removeMembership } from "../../removal/remove-membership";
 import type { UserKey } from "../../removal/user-key";
 import type { BulkLimiter } from "./bulk-limiter";
+import { heldBackByRetryAfter, retryAfterRefusalOf } from "./retry-after-refusal";
 
 export interface BulkRemoval {
   provider: Provider;
@@ -67,24 +67,18 @@ export async function removeInBulk(bulk: BulkRemoval): Promise<BulkMembershipRem
 }
 
 /**
- * A RateLimitedError that says when to come back is tried once more, after the batch's pause has
- * passed: it means nothing was applied (had any attempt possibly reached the provider, the outcome
- * rule would have answered OutcomeUnknownError), so repeating it cannot report a removal twice.
- * Without a Retry-After the provider gave no time to wait for, and the error is the answer.
+ * One distinct user of the batch through the provider's bulk limiter, under its Retry-After policy
+ * (RetryAfterPolicy): refused for a Retry-After, it is tried again once the pause is over, which
+ * the batch waits for as long as a removal's deadline.
  */
-async function removeUser(bulk: BulkRemoval, user: UserKey): Promise<RemoveUserFromGroupResult> {
+function removeUser(bulk: BulkRemoval, user: UserKey): Promise<RemoveUserFromGroupResult> {
+  const { limiter } = bulk;
   const attempt = () =>
-    bulk.limiter.run(
+    limiter.run(
       () => removeMembership(bulk.session, bulk.groupId, user),
-      (retryAfterSeconds) =>
-        new RateLimitedError({
-          provider: bulk.provider,
-          retryAfterSeconds,
-          message: `The provider asked this server to wait ${retryAfterSeconds} s (Retry-After), longer than a batch waits: this user was not sent, nothing was changed.`,
-        }),
+      (retryAfterSeconds) => heldBackByRetryAfter(bulk.provider, retryAfterSeconds),
     );
-  const first = await attempt();
-  return first instanceof RateLimitedError && first.retryAfterSeconds !== null ? attempt() : first;
+  return limiter.retryAfter.execute(attempt, retryAfterRefusalOf);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AttemptObserver } from "../../../src/http/attempt-observer";
 import type { Attempt } from "../../../src/http/call-policy";
 import { MAX_RETRY_AFTER_SECONDS } from "../../../src/http/retry-after";
 import { BulkLimiter } from "../../../src/providers/bulk/bulk-limiter";
-import { RetryAfterWatch } from "../../../src/providers/bulk/retry-after-watch";
+import { RetryAfterWatch } from "../../../src/http/retry-after-watch";
 
 /** A clock the test turns by hand: the pause is shown to end at its time without waiting for it. */
 function manualClock(start: number): { now: () => number; advance(ms: number): void } {
@@ -80,9 +80,20 @@ describe("the bulk limiter's pause after a Retry-After", () => {
     await expect(limiter.run(send, refuse)).resolves.toBe("sent");
   });
 
-  it("tells a queue that pauses itself the same hold: UPSTREAM_MAX_PAUSE_S at most", () => {
-    const { limiter } = limiterAfter("1", 60);
-    expect(limiter.holdMs(86_400)).toBe(60_000);
-    expect(limiter.holdMs(5)).toBe(5_000);
+  it("holds items back as long as its Retry-After policy says, which a queue that pauses itself is told too", () => {
+    const { limiter } = limiterAfter("86400", 60);
+    expect(limiter.pausedForMs()).toBe(limiter.retryAfter.holdMs(86_400));
+    expect(limiter.retryAfter.holdMs(86_400)).toBe(60_000);
+  });
+
+  it("lets a job's unit wait out a pause longer than a bulk call waits, and ends the wait when the job no longer wants it", async () => {
+    const { limiter } = limiterAfter("86400", 60);
+    // A pause of a minute, longer than a bulk call waits: the unit is not refused but waits, until
+    // its wait is given up; then its task runs, and sees for itself that it is no longer wanted.
+    const abort = new AbortController();
+    const waiting = limiter.run(send, refuse, { maxWaitMs: Number.POSITIVE_INFINITY, signal: abort.signal });
+    await new Promise((turn) => setImmediate(turn));
+    abort.abort();
+    await expect(waiting).resolves.toBe("sent");
   });
 });
