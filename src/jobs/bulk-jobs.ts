@@ -80,12 +80,11 @@ export interface BulkJobUnit {
 }
 
 /**
- * Answers one unit as removeUserFromGroup would (same provider session, deadline, outcome rule and
- * identity checks). `interrupted`: an earlier worker began this unit and stopped before storing its
- * answer (a crash), so an attempt may have reached the provider: anything but a confirmed removal
- * is then OutcomeUnknownError.
+ * Removes one unit's user as removeUserFromGroup would (same provider session, deadline, outcome
+ * rule and identity checks). UnitRunner runs it, under the provider's limiter and Retry-After
+ * policy, and applies the interruption rule to its answer.
  */
-export type RunUnit = (provider: Provider, groupId: string, unit: BulkJobUnit, interrupted: boolean) => Promise<RemoveUserFromGroupResult>;
+export type RunUnit = (provider: Provider, groupId: string, unit: BulkJobUnit) => Promise<RemoveUserFromGroupResult>;
 
 export interface BulkJobs {
   /** Whether jobs survive a restart and are shared by instances (the start banner says so). */

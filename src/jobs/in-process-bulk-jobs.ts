@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { OutcomeUnknownError } from "../graphql/errors/outcome-unknown.error";
-import { RateLimitedError } from "../graphql/errors/rate-limited.error";
-import { UpstreamFailureReason } from "../graphql/errors/upstream-failure-reason.enum";
 import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import type { Logger } from "../log/logger";
@@ -22,8 +19,8 @@ import { assertSameRequest, clientJobKeyOf, requestFingerprintOf } from "./clien
 import { MAX_JOB_REFS_PER_PROCESS } from "../config/tunables";
 import { HeldRefs } from "./held-refs";
 import { planJob } from "./plan-job";
-import { createRunUnit } from "./run-unit";
 import { countAnswer, emptyCounts } from "./tally";
+import { UnitRunner } from "./unit-runner";
 import { outsideRequest } from "../telemetry/request-correlation";
 
 export interface InProcessBulkJobsOptions {
@@ -62,6 +59,8 @@ interface Job {
   nextUnit: number;
   /** Workers of this job still running (each may have one unit in flight). */
   workers: number;
+  /** Aborted when the job is canceled or the engine closes: a unit waiting out a Retry-After stops waiting. */
+  readonly stopped: AbortController;
 }
 
 /**
@@ -69,10 +68,12 @@ interface Job {
  * rules as on Redis, but a job lives as long as the process and is seen only by it (durable=false;
  * the start banner says so).
  *
- * Units reach the provider through its BulkLimiter, the admission removeUsersFromGroup uses, so
- * jobs and synchronous batches share BULK_CONCURRENCY and every Retry-After pause. A job takes at
- * most `concurrency` places in that line at a time, so a 10,000-ref job never queues ahead of a
- * small batch that arrives after it.
+ * Units are answered by the UnitRunner the engine on Redis uses too. They reach the provider
+ * through its BulkLimiter, the admission removeUsersFromGroup uses, so jobs and synchronous batches
+ * share BULK_CONCURRENCY and every Retry-After pause. A job takes at most `concurrency` places in
+ * that line at a time, so a 10,000-ref job never queues ahead of a small batch that arrives after
+ * it. A unit waits out a pause here, in this process, for as long as it lasts (UPSTREAM_MAX_PAUSE_S
+ * at most), unless its job is canceled or the engine closes meanwhile.
  */
 export class InProcessBulkJobs implements BulkJobs {
   readonly durable = false;
@@ -81,7 +82,7 @@ export class InProcessBulkJobs implements BulkJobs {
   private readonly byClientJobId = new Map<string, string>();
   /** The refs of every job in `jobs`, until it is swept (docs/contract.md §8). */
   private readonly held: HeldRefs;
-  private readonly runUnit: RunUnit;
+  private readonly runner: UnitRunner;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
@@ -89,7 +90,7 @@ export class InProcessBulkJobs implements BulkJobs {
   private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly options: InProcessBulkJobsOptions) {
-    this.runUnit = options.runUnit ?? createRunUnit(options.providers);
+    this.runner = new UnitRunner(options.providers, options.logger, options.runUnit);
     this.now = options.now ?? Date.now;
     this.held = new HeldRefs(options.maxRefsPerCaller, options.maxRefsPerProcess ?? MAX_JOB_REFS_PER_PROCESS);
     // Finished jobs are also dropped when read (sweep on every call); this frees an idle server's memory.
@@ -136,6 +137,7 @@ export class InProcessBulkJobs implements BulkJobs {
       finishedAt: null,
       nextUnit: 0,
       workers: 0,
+      stopped: new AbortController(),
     };
     // Refs refused before any call are answered at once (BulkJobs.start).
     for (const { index, result } of refused) this.store(job, result, [index]);
@@ -162,6 +164,7 @@ export class InProcessBulkJobs implements BulkJobs {
       // sent still stores its answer when it comes (the provider may have applied it), and only
       // then is the job finished (finishedAt): nothing about it changes after that.
       job.status = "CANCELED";
+      job.stopped.abort();
       if (job.workers === 0) this.finish(job);
     }
     return this.view(job);
@@ -184,7 +187,9 @@ export class InProcessBulkJobs implements BulkJobs {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.sweeper);
-    // Workers stop before their next unit; the units in flight end within their deadline.
+    for (const job of this.jobs.values()) job.stopped.abort();
+    // Workers stop before their next unit, and units waiting out a pause stop waiting; the units
+    // in flight end within their deadline.
     await Promise.all([...this.running]);
   }
 
@@ -214,54 +219,14 @@ export class InProcessBulkJobs implements BulkJobs {
     while (this.mayTakeUnit(job) && job.nextUnit < job.units.length) {
       const unit = job.units[job.nextUnit] as BulkJobUnit;
       job.nextUnit += 1;
-      const result = await this.answer(job, unit);
+      const work = { jobId: job.id, provider: job.provider, groupId: job.groupId, unit, interrupted: false };
+      const result = await this.runner.answer(work, () => this.mayTakeUnit(job), job.stopped.signal);
       if (result !== null) this.store(job, result, unit.positions);
     }
   }
 
   private mayTakeUnit(job: Job): boolean {
     return job.status === "RUNNING" && !this.closing;
-  }
-
-  /**
-   * One unit through the provider's bulk limiter, as removeInBulk sends an item: a RateLimitedError
-   * that says when to come back means nothing was sent or applied, so it is tried once more after
-   * the pause. null: the job was canceled (or the engine closed) while the unit waited for its
-   * place, and nothing was sent.
-   */
-  private async answer(job: Job, unit: BulkJobUnit): Promise<RemoveUserFromGroupResult | null> {
-    const membership = this.options.providers.get(job.provider);
-    if (!membership) return this.guarded(job, unit);
-    const attempt = () =>
-      membership.bulk.run<RemoveUserFromGroupResult | null>(
-        () => (this.mayTakeUnit(job) ? this.guarded(job, unit) : Promise.resolve(null)),
-        (retryAfterSeconds) =>
-          new RateLimitedError({
-            provider: job.provider,
-            retryAfterSeconds,
-            message: `The provider asked this server to wait ${retryAfterSeconds} s (Retry-After), longer than a job's unit waits: this user was not sent, nothing was changed.`,
-          }),
-      );
-    const first = await attempt();
-    return first instanceof RateLimitedError && first.retryAfterSeconds !== null ? attempt() : first;
-  }
-
-  /**
-   * A unit that throws is a defect of this server, not an answer of the provider; its request may
-   * have been sent, so the honest answer is that the outcome is unknown (and the job goes on).
-   */
-  private async guarded(job: Job, unit: BulkJobUnit): Promise<RemoveUserFromGroupResult> {
-    try {
-      return await this.runUnit(job.provider, job.groupId, unit, false);
-    } catch (error) {
-      this.options.logger.error({ err: error, jobId: job.id, provider: job.provider }, "bulk removal job unit failed");
-      return new OutcomeUnknownError({
-        provider: job.provider,
-        attempts: 1,
-        reason: UpstreamFailureReason.NETWORK,
-        message: "This server failed while removing the user, after its request may have been sent. Removing again is safe; check the group before relying on either outcome.",
-      });
-    }
   }
 
   /** The answer goes to every position first, then the counts move (docs/contract.md §8: stored before the next unit). */
@@ -273,8 +238,9 @@ export class InProcessBulkJobs implements BulkJobs {
 
   /** The last worker stopped (or none was needed): the job is over unless the engine is closing mid-job. */
   private finish(job: Job): void {
-    // Closing mid-job leaves it RUNNING: it ends with this process, unfinished (not durable).
-    if (job.status === "RUNNING" && job.nextUnit < job.units.length) return;
+    // Closing mid-job leaves it RUNNING: it ends with this process, unfinished (not durable). A
+    // unit taken and then dropped (it waited out a pause when the engine closed) has no answer.
+    if (job.status === "RUNNING" && job.counts.done < job.answers.length) return;
     if (job.status === "RUNNING") job.status = "COMPLETED";
     job.finishedAt = new Date(this.now());
     this.options.telemetry.finished(this.view(job), job.owner);

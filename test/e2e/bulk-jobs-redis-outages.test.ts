@@ -1,10 +1,13 @@
 import request from "supertest";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { Provider } from "../../src/graphql/provider.enum";
 import type { RunUnit } from "../../src/jobs/bulk-jobs";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
+import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { createRedisBulkJobs } from "../../src/jobs/redis/redis-bulk-jobs";
-import { createRunUnit } from "../../src/jobs/run-unit";
+import { removeUnitWith } from "../../src/jobs/unit-runner";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory, type Facade } from "../support/facade";
@@ -13,9 +16,10 @@ import { startRedisServer, type RedisServer } from "../support/redis-server";
 
 /**
  * The Redis engine with more than one instance and with Redis itself in trouble (docs/contract.md §8):
- * two servers share one job within one BULK_CONCURRENCY; Redis stopped mid-job and started again
- * costs no answer and sends no ref twice; Redis down at start leaves the server up and jobs
- * unavailable until it answers. Servers here are buildServer instances in this process; the
+ * two servers share one job within one BULK_CONCURRENCY, and a Retry-After one meets pauses both;
+ * a unit a worker left in flight is answered by the interruption rule, after any pause it meets;
+ * Redis stopped mid-job and started again costs no answer and sends no ref twice; Redis down at
+ * start leaves the server up and jobs unavailable until it answers. Servers here are buildServer instances in this process; the
  * SIGKILL of whole processes is bulk-jobs-redis-processes.test.ts.
  */
 
@@ -38,7 +42,7 @@ afterAll(() => redis.stop());
 let prefixes = 0;
 
 /** The Redis engine on this file's server; servers of one test share `prefix`, so they share its jobs. */
-function onRedis(prefix: string, wrap: (run: RunUnit) => RunUnit = (run) => run, maxPauses?: number): BulkJobsFactory {
+function onRedis(prefix: string, wrap: (run: RunUnit) => RunUnit = (run) => run): BulkJobsFactory {
   return async ({ providers, logger, metrics, ttlMs }) => {
     const byProvider = new Map(providers.map((p) => [p.provider, p]));
     return createRedisBulkJobs({
@@ -48,8 +52,7 @@ function onRedis(prefix: string, wrap: (run: RunUnit) => RunUnit = (run) => run,
       telemetry: new JobTelemetry(logger, metrics),
       ttlMs: ttlMs ?? 3_600_000,
       prefix,
-      runUnit: wrap(createRunUnit(byProvider)),
-      ...(maxPauses === undefined ? {} : { maxPauses }),
+      runUnit: wrap(removeUnitWith(byProvider)),
     });
   };
 }
@@ -159,26 +162,38 @@ describe("bulk-removal jobs on Redis, when the provider asks them to wait (Retry
     const canceled = await request(first.url).post("").set("content-type", "application/json").send({ query: CANCEL, variables: { id } });
     expect(canceled.body.data.cancelBulkRemoval.status).toBe("CANCELED");
   });
+});
 
-  it("sends a rate-limited ref again once the pause is over, and answers RateLimitedError after it met the limit too often", async () => {
-    const facade = await startFacade({
-      blueshiftSimulator: { seed: blueshiftBulkSeed(5) },
-      bulk: { concurrency: 1, maxRefs: 1000 },
-      upstream,
-      bulkJobs: onRedis(`retry-after-${++prefixes}`, undefined, 1),
-    });
-    servers.push(facade);
-    // The first ref meets two Retry-After answers in a row: it waits out the first, and the second is its answer.
-    facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("1"), blueshiftFaults.rateLimited("1")]);
-    const { id } = await started(facade, 5);
+describe("bulk-removal jobs on Redis, a unit whose worker stopped before storing its answer", () => {
+  let facade: Facade | undefined;
+  let queue: Queue | undefined;
+  let inspect: Redis | undefined;
+  afterEach(async () => {
+    await facade?.close();
+    await queue?.close();
+    inspect?.disconnect();
+  });
+
+  it("is tried again after a Retry-After's pause like any unit, and a confirmed removal is then its answer", async () => {
+    const prefix = `interrupted-${++prefixes}`;
+    // Paused with BullMQ's own API, so that no worker takes the unit before the test marks it in flight.
+    queue = new Queue("bulk-removal-blueshift", { connection: { url: redis.url }, prefix });
+    await queue.pause();
+    inspect = new Redis(redis.url);
+    facade = await startFacade({ blueshiftSimulator: { seed: blueshiftBulkSeed(1) }, upstream: { deadlineMs: 1000 }, bulkJobs: onRedis(prefix) });
+    const { id } = await started(facade, 1);
+    // What a worker that died mid-attempt leaves behind: the unit in flight, without an answer.
+    await inspect.sadd(jobKeys(prefix, id).inFlight, `uuid:${bulkCustomer(0).uuid}`);
+    // Longer than the removal's deadline: this run is refused, having sent nothing that can apply.
+    facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("1")]);
+    await queue.resume();
+
     const done = await until(facade, id, (j) => j.finishedAt !== null);
-    expect(done).toMatchObject({ status: "COMPLETED", done: 5, removed: 4, failed: 1 });
+    expect(done).toMatchObject({ status: "COMPLETED", done: 1, removed: 1, unknown: 0, failed: 0 });
     const results = await request(facade.url).post("").set("content-type", "application/json").send({ query: RESULTS, variables: { id } });
-    const answers = (results.body.data.bulkRemoval.results.edges as Array<{ node: { index: number; result: Record<string, unknown> } }>).map((e) => e.node);
-    expect(answers[0]).toEqual({ index: 0, result: { __typename: "RateLimitedError", retryAfterSeconds: 1 } });
-    expect(answers.slice(1).map((a) => a.result.__typename)).toEqual(["MembershipRemoval", "MembershipRemoval", "MembershipRemoval", "MembershipRemoval"]);
+    expect(results.body.data.bulkRemoval.results.edges).toEqual([{ node: { index: 0, result: { __typename: "MembershipRemoval" } } }]);
     expect(deletesPerUser(facade).get(bulkCustomer(0).uuid)).toBe(2);
-    expect(facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(0).uuid)).toBe(true);
+    expect(facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(0).uuid)).toBe(false);
   });
 });
 

@@ -1,8 +1,10 @@
 import request from "supertest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
+import type { RunUnit } from "../../src/jobs/bulk-jobs";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
 import { createRedisBulkJobs } from "../../src/jobs/redis/redis-bulk-jobs";
+import { removeUnitWith } from "../../src/jobs/unit-runner";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer } from "../../src/simulators/blueshift/simulator";
 import { describeBulkJobBehaviours, START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory } from "../support/facade";
@@ -19,20 +21,23 @@ let facades = 0;
  * The Redis engine on this file's redis-server. Each facade gets its own key prefix: its workers
  * must take only its own jobs, whose refs name its own simulators.
  */
-function onRedis(prefix = `behaviours-${++facades}`): BulkJobsFactory {
-  return async ({ providers, logger, metrics, ttlMs }) =>
-    createRedisBulkJobs({
+function onRedis(prefix = `behaviours-${++facades}`, runUnit?: (removal: RunUnit) => RunUnit): BulkJobsFactory {
+  return async ({ providers, logger, metrics, ttlMs }) => {
+    const byProvider = new Map(providers.map((p) => [p.provider, p]));
+    return createRedisBulkJobs({
       url: redis.url,
-      providers: new Map(providers.map((p) => [p.provider, p])),
+      providers: byProvider,
       logger,
       telemetry: new JobTelemetry(logger, metrics),
       ttlMs: ttlMs ?? 3_600_000,
       prefix,
+      ...(runUnit ? { runUnit: runUnit(removeUnitWith(byProvider)) } : {}),
     });
+  };
 }
 
-// docs/contract.md §8's behaviours, the same table the in-process engine passes (bulk-jobs.test.ts).
-describeBulkJobBehaviours("on BullMQ and Redis", (options) => startFacade({ ...options, bulkJobs: onRedis() }));
+// docs/contract.md §7 and §8's behaviours, the same table the in-process engine passes (bulk-jobs.test.ts).
+describeBulkJobBehaviours("on BullMQ and Redis", (options, runUnit) => startFacade({ ...options, bulkJobs: onRedis(undefined, runUnit) }));
 
 describe("what a finished job leaves in Redis", () => {
   it("gives every key of a finished job, its clientJobId's too, the job's TTL, keeps none of its units on the queue, and is then empty of it", async () => {

@@ -3,15 +3,31 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { BULK_JOB_DEFAULTS } from "../../src/config/config";
 import { InProcessBulkJobs } from "../../src/jobs/in-process-bulk-jobs";
 import { JobTelemetry } from "../../src/jobs/job-telemetry";
-import type { BulkJobs } from "../../src/jobs/bulk-jobs";
+import type { BulkJobs, RunUnit } from "../../src/jobs/bulk-jobs";
+import { removeUnitWith } from "../../src/jobs/unit-runner";
 import { Provider } from "../../src/graphql/provider.enum";
 import { describeBulkJobBehaviours, START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
-import { startFacade, type Facade } from "../support/facade";
+import { startFacade, type BulkJobsFactory, type Facade } from "../support/facade";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer } from "../../src/simulators/blueshift/simulator";
 import { callerToken, SECRET_AUTH } from "../support/caller-tokens";
 
-// docs/contract.md §8's behaviours with jobs in this process, the default without REDIS_URL.
-describeBulkJobBehaviours("in this process", (options) => startFacade(options));
+/** Jobs in this process, each unit's user removed through `runUnit` wrapped around the engine's own way. */
+function inProcess(runUnit: (removal: RunUnit) => RunUnit): BulkJobsFactory {
+  return async ({ providers, logger, metrics, ttlMs }) => {
+    const byProvider = new Map(providers.map((p) => [p.provider, p]));
+    return new InProcessBulkJobs({
+      providers: byProvider,
+      logger,
+      telemetry: new JobTelemetry(logger, metrics),
+      ttlMs: ttlMs ?? 3_600_000,
+      maxRefsPerCaller: BULK_JOB_DEFAULTS.maxRefsPerCaller,
+      runUnit: runUnit(removeUnitWith(byProvider)),
+    });
+  };
+}
+
+// docs/contract.md §7 and §8's behaviours with jobs in this process, the default without REDIS_URL.
+describeBulkJobBehaviours("in this process", (options, runUnit) => startFacade(runUnit ? { ...options, bulkJobs: inProcess(runUnit) } : options));
 
 describe("bulk-removal jobs while the job store is out of reach", () => {
   let facade: Facade;

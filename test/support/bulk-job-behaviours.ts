@@ -1,6 +1,8 @@
 import request from "supertest";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, type BlueshiftSeed } from "../../src/simulators/blueshift/simulator";
+import { UserRefKind } from "../../src/graphql/user-ref-kind.enum";
+import type { RunUnit } from "../../src/jobs/bulk-jobs";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer, type BlueshiftSeed } from "../../src/simulators/blueshift/simulator";
 import { USERGRID_BULK_GROUP, bulkUser, usergridBulkSeed, usergridDemo, type UsergridSeed } from "../../src/simulators/usergrid/simulator";
 import type { SimulatorHandle } from "../../src/simulators/kit/simulator-handle";
 import { callerToken, SECRET_AUTH } from "./caller-tokens";
@@ -9,13 +11,15 @@ import { LEVEL, logCapture } from "./log-capture";
 import { sample, scrape } from "./metric-sample";
 
 /**
- * docs/contract.md §8's behaviours of bulk-removal jobs, through real HTTP against the simulators, as one
- * table any engine runs (graphql-http runs one audit list against every adapter): `start` starts
- * a facade with the engine under test, given the options each behaviour needs (passing
- * `bulkJobs`, a factory, for an engine other than the in-process default, and honouring
- * `bulkJobTtlMs` and `bulkJobMaxRefs`). Durability is not here: it is the Redis engine's own.
+ * docs/contract.md §7 and §8's behaviours of bulk-removal jobs, through real HTTP against the
+ * simulators, as one table any engine runs (graphql-http runs one audit list against every
+ * adapter): `start` starts a facade with the engine under test, given the options each behaviour
+ * needs (passing `bulkJobs`, a factory, for an engine other than the in-process default, and
+ * honouring `bulkJobTtlMs` and `bulkJobMaxRefs`). With `runUnit`, the engine removes each unit's
+ * user through it, wrapped around its own way (UnitRunner's RunUnit option). Durability is not
+ * here: it is the Redis engine's own.
  */
-export type StartJobsFacade = (options: FacadeOptions) => Promise<Facade>;
+export type StartJobsFacade = (options: FacadeOptions, runUnit?: (removal: RunUnit) => RunUnit) => Promise<Facade>;
 
 const JOB_FIELDS = "id provider groupId status total done removed notMember failed unknown createdAt startedAt finishedAt";
 
@@ -498,6 +502,78 @@ export function describeBulkJobBehaviours(engine: string, start: StartJobsFacade
       while ((await client.job(id)) !== null) await sleep(50);
       const again = await client.start(blueshift, [refOf(blueshift, 301, "uuid")], { clientJobId: "short-lived" });
       expect(again.id).not.toBe(id);
+    });
+  });
+
+  describe(`bulk-removal jobs (${engine}): when the provider asks them to wait (Retry-After)`, () => {
+    let facade: Facade;
+    let client: Client;
+    afterEach(() => facade.close());
+    const refs = (count: number) => Array.from({ length: count }, (_, i) => refOf(blueshift, i, "uuid"));
+    /** removeUser requests for user `i` of the seed. */
+    const sentFor = (i: number) => facade.blueshift.requestsTo("removeUser").filter((r) => r.path.split("?")[0]?.endsWith(`/${blueshift.user(i).uuid}`));
+    // A Retry-After longer than a removal's deadline ends the call at once with RateLimitedError
+    // (docs/contract.md §7); the job's unit then waits out the pause, however its engine waits.
+    const startPaused = async (maxPauseS: number) => {
+      facade = await start({ ...blueshift.seeds, bulk: { concurrency: 1, maxRefs: 1000 }, upstream: { maxPauseS, timeoutMs: 500, deadlineMs: 1_000 } });
+      client = clientOf(facade);
+    };
+
+    it("waits out a pause longer than a removal's deadline, for UPSTREAM_MAX_PAUSE_S and not the day the provider asked for, then sends the ref again and completes the job", async () => {
+      await startPaused(2);
+      facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("86400")]);
+      const { id } = await client.start(blueshift, refs(5));
+      expect(await client.until(id, finished)).toMatchObject({ status: "COMPLETED", done: 5, removed: 5, failed: 0 });
+      expect(sentFor(0)).toHaveLength(2);
+      expect(facade.blueshift.requestsTo("removeUser")).toHaveLength(6);
+    });
+
+    it("sends a ref refused for a Retry-After once more after the pause; refused again, RateLimitedError is its answer and it stays a member", async () => {
+      await startPaused(60);
+      facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("1"), blueshiftFaults.rateLimited("1")]);
+      const { id } = await client.start(blueshift, refs(5));
+      expect(await client.until(id, finished)).toMatchObject({ status: "COMPLETED", done: 5, removed: 4, failed: 1 });
+      const items = await client.allResults(id, 10);
+      expect(items.map((item) => item.result.__typename)).toEqual(["RateLimitedError", "MembershipRemoval", "MembershipRemoval", "MembershipRemoval", "MembershipRemoval"]);
+      expect(items[0]?.result.code).toBe("RATE_LIMITED");
+      expect(sentFor(0)).toHaveLength(2);
+      expect(blueshift.isMember(facade, blueshift.user(0).uuid)).toBe(true);
+    });
+
+    it("ends a job canceled while its refs wait out a pause at once, sending nothing more", async () => {
+      // Longer than the test may run: the job's end cannot be the pause's.
+      await startPaused(60);
+      facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("60")]);
+      const { id } = await client.start(blueshift, refs(5));
+      while (facade.blueshift.requestsTo("removeUser").length < 1) await sleep(5);
+
+      expect((await client.cancel(id))?.status).toBe("CANCELED");
+      expect(await client.until(id, finished)).toMatchObject({ status: "CANCELED", done: 0 });
+      expect(facade.blueshift.requestsTo("removeUser")).toHaveLength(1);
+      expect(refs(5).filter((ref) => !blueshift.isMember(facade, ref.uuid as string))).toEqual([]);
+    });
+  });
+
+  describe(`bulk-removal jobs (${engine}): a defect of this server while removing one ref`, () => {
+    let facade: Facade;
+    const log = logCapture();
+    afterAll(() => facade.close());
+
+    it("answers that ref OutcomeUnknownError, logs the defect, and goes on with the job", async () => {
+      const broken = blueshift.user(1).uuid;
+      facade = await start({ ...blueshift.seeds, log: { level: "error", destination: log.destination } }, (removal) => async (provider, groupId, unit) => {
+        if (unit.user.kind === UserRefKind.UUID && unit.user.uuid === broken) throw new Error("a defect of this server");
+        return removal(provider, groupId, unit);
+      });
+      const client = clientOf(facade);
+      const { id } = await client.start(blueshift, [refOf(blueshift, 0, "uuid"), refOf(blueshift, 1, "uuid"), refOf(blueshift, 2, "uuid")]);
+      expect(await client.until(id, finished)).toMatchObject({ status: "COMPLETED", done: 3, removed: 2, unknown: 1 });
+      expect((await client.allResults(id, 10)).map((item) => [item.index, item.result.__typename])).toEqual([
+        [0, "MembershipRemoval"],
+        [1, "OutcomeUnknownError"],
+        [2, "MembershipRemoval"],
+      ]);
+      expect(log.lines().filter((line) => line.msg === "bulk removal job unit failed")).toEqual([expect.objectContaining({ level: LEVEL.error, jobId: id, provider: "BLUESHIFT" })]);
     });
   });
 

@@ -17,14 +17,15 @@ export interface JobRecord {
 
 /** What a worker may do with a unit it has taken from the queue. */
 export type Begun =
-  | { kind: "run"; interrupted: boolean }
+  /** `refusals`: the Retry-After refusals this unit met before (RetryAfterPolicy counts them). */
+  | { kind: "run"; interrupted: boolean; refusals: number }
   | { kind: "skip"; reason: "gone" | "finished" | "answered" }
   /** The job was canceled while this unit was in flight with a worker that died: answer it unsent, as unknown. */
   | { kind: "orphaned" }
   /** Skipped, and the job, canceled, ended with it: it was the last unit in flight. */
   | { kind: "ended"; record: JobRecord };
 
-export type Released = { kind: "again"; pauses: number } | { kind: "gone" | "finished" } | { kind: "ended"; record: JobRecord };
+export type Released = { kind: "again" | "gone" | "finished" } | { kind: "ended"; record: JobRecord };
 
 export type Stored = { kind: "stored" | "already" | "gone" } | { kind: "completed" | "ended"; record: JobRecord };
 
@@ -137,10 +138,10 @@ export class JobRecords {
 
   async begin(id: string, unit: BulkJobUnit, now: Date): Promise<Begun> {
     const reply = await BEGIN_UNIT.run(this.redis, scriptKeys(jobKeys(this.prefix, id)), [id, unit.key, firstPosition(unit), now.getTime(), this.ttlMs]);
-    const { outcome, rest } = parseReply(reply);
+    const { outcome, rest, more } = parseReply(reply);
     switch (outcome) {
       case "run":
-        return { kind: "run", interrupted: rest === "1" };
+        return { kind: "run", interrupted: rest === "1", refusals: Number(more ?? 0) };
       case "gone":
       case "finished":
       case "answered":
@@ -160,7 +161,6 @@ export class JobRecords {
     const { outcome, rest } = parseReply(reply);
     switch (outcome) {
       case "again":
-        return { kind: "again", pauses: Number(rest) };
       case "gone":
       case "finished":
         return { kind: outcome };
@@ -236,10 +236,10 @@ function firstPosition(unit: BulkJobUnit): number {
   return first;
 }
 
-/** A script's reply: {outcome, …}, the rest being a value or HGETALL's list. */
-function parseReply(reply: unknown): { outcome: string; rest: unknown } {
+/** A script's reply: {outcome, …}, the rest being a value or HGETALL's list, and maybe one more value. */
+function parseReply(reply: unknown): { outcome: string; rest: unknown; more: unknown } {
   if (!Array.isArray(reply) || typeof reply[0] !== "string") throw new Error("Unexpected reply from a job script");
-  return { outcome: reply[0], rest: reply[1] };
+  return { outcome: reply[0], rest: reply[1], more: reply[2] };
 }
 
 /** A job as a script read it back (HGETALL); it exists, since the script just wrote it. */

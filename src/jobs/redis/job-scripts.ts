@@ -90,8 +90,9 @@ end
  * → {'gone'} (expired), {'finished'} (canceled or completed), {'answered'} (never send it again),
  * {'orphaned'} (canceled while this unit was in flight with a worker that died: store it as
  * OutcomeUnknownError without sending), {'ended', meta} (canceled, and this was the last unit in flight), or
- * {'run', '1' | '0'}: '1' when the unit was already in flight, begun by a worker that stopped
- * before storing its answer, so an attempt may have reached the provider.
+ * {'run', '1' | '0', refusals}: '1' when the unit was already in flight, begun by a worker that
+ * stopped before storing its answer, so an attempt may have reached the provider; refusals, the
+ * Retry-After refusals it met before (RELEASE_UNIT counts them).
  */
 export const BEGIN_UNIT = new LuaScript(`${FINISH_JOB}${END_IF_SETTLED}
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -111,16 +112,17 @@ if status == 'QUEUED' then
   redis.call('SREM', KEYS[8], ARGV[1])
   redis.call('SADD', KEYS[9], ARGV[1])
 end
-if interrupted then return {'run', '1'} end
-return {'run', '0'}
+local refusals = redis.call('HGET', KEYS[5], ARGV[2]) or '0'
+if interrupted then return {'run', '1', refusals} end
+return {'run', '0', refusals}
 `);
 
 /**
- * The provider answered a unit "not now" (a RateLimitedError with a Retry-After): nothing was
- * applied, so the unit goes back to the queue. ARGV: 2 unit key, 3 '1' when this run was itself an
+ * The provider answered a unit "not now" (a RateLimitedError with a Retry-After) and the Retry-After
+ * policy tries it again: nothing was applied, so the unit goes back to the queue. ARGV: 2 unit key, 3 '1' when this run was itself an
  * interrupted unit's (it stays in flight then: the crashed attempt's ambiguity remains), 4 now
  * (ms), 5 ttl (ms).
- * → {'again', pauses met so far}, {'gone'}, {'finished'} (canceled meanwhile: not again), or
+ * → {'again', refusals met so far}, {'gone'}, {'finished'} (canceled meanwhile: not again), or
  * {'ended', meta} (canceled, and it was the last unit in flight).
  */
 export const RELEASE_UNIT = new LuaScript(`${FINISH_JOB}${END_IF_SETTLED}
