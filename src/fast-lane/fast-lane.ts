@@ -2,16 +2,9 @@ import type { IncomingMessage } from "node:http";
 import { execute, getOperationAST, type GraphQLSchema, type ValidationRule } from "graphql";
 import { formatErrors, type ErrorFormatter } from "../graphql/format-errors";
 import type { Admission, RequestContext } from "../graphql/request-context";
+import type { HttpAnswer } from "../idempotency/http-answer";
 import type { LaneCounterpart, LaneHooks, LaneRequest, LaneResponse } from "../plugins/lane-counterpart";
 import { PreparedDocuments } from "./prepared-documents";
-
-/** An HTTP answer, written by the handler as it writes Apollo Server's. */
-export interface HttpAnswer {
-  status: number;
-  /** Lower-case names. */
-  headers: ReadonlyMap<string, string>;
-  body: string;
-}
 
 export interface FastLaneOptions {
   schema: GraphQLSchema;

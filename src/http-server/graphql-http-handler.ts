@@ -6,7 +6,7 @@ import cors from "cors";
 import type { Caller } from "../auth/caller";
 import type { CallerVerifier } from "../auth/verify-caller";
 import { documentTooLarge } from "./document-limits";
-import type { HttpAnswer } from "../fast-lane/fast-lane";
+import type { HttpAnswer } from "../idempotency/http-answer";
 import { mayRunMutation } from "./operation-kind";
 import { fingerprintOf, idempotencyKeyOf, recordOf } from "../idempotency/idempotency-key";
 import { invalidIdempotencyKey } from "../idempotency/idempotency-refusals";

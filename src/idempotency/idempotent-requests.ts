@@ -1,6 +1,6 @@
 import type { GraphQLError } from "graphql";
 import { IDEMPOTENCY_LEASE_MS as LEASE_MS } from "../config/tunables";
-import type { HttpAnswer } from "../fast-lane/fast-lane";
+import type { HttpAnswer } from "./http-answer";
 import type { Logger } from "../log/logger";
 import { ThrottledLog } from "../redis/throttled-log";
 import { RemovalLedger } from "../removal/removal-ledger";

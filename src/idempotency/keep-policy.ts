@@ -1,4 +1,4 @@
-import type { HttpAnswer } from "../fast-lane/fast-lane";
+import type { HttpAnswer } from "./http-answer";
 import type { RemovalLedger } from "../removal/removal-ledger";
 import type { LeftForRepeats } from "./idempotency-store";
 
