@@ -1,11 +1,11 @@
 import type pino from "pino";
 import { createLogger, type Logger } from "./log/logger";
-import { definitionOf, PROVIDER_KEYS } from "./providers/registry";
+import { PROVIDER_KEYS, settingsDefinitionOf } from "./providers/settings-registry";
 import { correlationFields } from "./telemetry/request-correlation";
 
-/** Each provider's secret settings, as its definition names them (src/providers/<p>/definition.ts): alone, and in the logged config. */
+/** Each provider's secret settings, as its settings.ts names them (src/providers/<p>/settings.ts): alone, and in the logged config. */
 function providerSecretPaths(): string[] {
-  return PROVIDER_KEYS.flatMap((key) => definitionOf(key).secretFields.flatMap((field) => [field, `config.${key}.${field}`]));
+  return PROVIDER_KEYS.flatMap((key) => settingsDefinitionOf(key).secretFields.flatMap((field) => [field, `config.${key}.${field}`]));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ProviderConfig } from "../providers/provider-definition";
-import { definitionOf, mapProviders, PROVIDER_KEYS, PROVIDERS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "../providers/registry";
+import type { ProviderConfig } from "../providers/provider-settings";
+import { settingsDefinitionOf as definitionOf, mapProviders, PROVIDER_KEYS, PROVIDER_SETTINGS as PROVIDERS, type ProviderConfigs, type ProviderKey, type SettingsOf } from "../providers/settings-registry";
 import { ConfigError } from "./config-error";
 import { refuseUnsafeProductionSettings } from "./production-safety";
 import { Secret } from "./secret";

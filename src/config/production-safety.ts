@@ -1,4 +1,4 @@
-import { definitionOf, PROVIDER_KEYS, type ProviderConfigs } from "../providers/registry";
+import { settingsDefinitionOf as definitionOf, PROVIDER_KEYS, type ProviderConfigs } from "../providers/settings-registry";
 import { ConfigError } from "./config-error";
 
 /** What a production start is checked on, beyond each variable's own shape (docs/contract.md §3). */

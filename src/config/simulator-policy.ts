@@ -1,4 +1,4 @@
-import { definitionOf, PROVIDER_KEYS, type ProviderConfigs } from "../providers/registry";
+import { settingsDefinitionOf as definitionOf, PROVIDER_KEYS, type ProviderConfigs } from "../providers/settings-registry";
 import { ConfigError } from "./config-error";
 
 /**

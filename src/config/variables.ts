@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROVIDER_KEYS, PROVIDERS, type ProviderKey } from "../providers/registry";
+import { PROVIDER_KEYS, PROVIDER_SETTINGS as PROVIDERS, type ProviderKey } from "../providers/settings-registry";
 import { hs256Secret, optionalText } from "./environment-fields";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./listen-address";
 import { OPENTELEMETRY_VARIABLES } from "./opentelemetry-variables";

@@ -20,7 +20,7 @@ import type { Metrics } from "../telemetry/metrics";
 import { UpstreamTelemetry } from "../http/upstream-telemetry";
 import { BulkLimiter } from "./bulk/bulk-limiter";
 import type { MembershipProvider } from "./membership-provider";
-import type { ProviderSettings } from "./provider-definition";
+import type { ProviderSettings } from "./provider-settings";
 import { definitionOf, mapProviders, PROVIDER_KEYS, type ProviderKey, type SettingsOf } from "./registry";
 import { CredentialScrubber } from "./scrub";
 

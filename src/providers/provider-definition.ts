@@ -1,20 +1,12 @@
 import type { z } from "zod";
-import type { Secret } from "../config/secret";
 import type { Provider } from "../graphql/provider.enum";
 import type { ResilientPolicy } from "../http/resilient-policy";
 import type { UpstreamClient } from "../http/upstream-client";
 import type { UpstreamTelemetry } from "../http/upstream-telemetry";
 import type { BulkLimiter } from "./bulk/bulk-limiter";
 import type { MembershipProvider } from "./membership-provider";
+import type { ProviderSettings, ProviderSettingsDefinition } from "./provider-settings";
 import type { CredentialScrubber } from "./scrub";
-
-/** What every provider's settings carry: where its requests go. */
-export interface ProviderSettings {
-  baseUrl: string;
-}
-
-/** A provider's part of the loaded config: its bundled simulator, or the real service and its settings. */
-export type ProviderConfig<Settings extends ProviderSettings> = { mode: "simulator" } | ({ mode: "real" } & Settings);
 
 /**
  * What createProviders makes once per provider and hands to its definition: its own pool, retry
@@ -50,39 +42,18 @@ export interface DemoRemoval {
 
 /**
  * Everything the server knows about one provider outside its folder, declared in that folder
- * (`src/providers/<p>/definition.ts`) and listed once in `registry.ts`. The configuration, the
- * construction, the simulator `npm start` runs without credentials and the log redaction all
- * read it, so a new provider touches nothing else but the `Provider` enum.
+ * (`src/providers/<p>/definition.ts`, its configuration part in `settings.ts`) and listed once in
+ * `registry.ts`. The configuration, the construction, the simulator `npm start` runs without
+ * credentials and the log redaction all read it, so a new provider touches nothing else but the
+ * `Provider` enum.
  */
 export interface ProviderDefinition<
   Environment extends z.ZodRawShape,
   Settings extends ProviderSettings,
   Simulator extends RunningSimulator,
   SimulatorOptions,
-> {
+> extends ProviderSettingsDefinition<Environment, Settings> {
   readonly provider: Provider;
-  /** As people write it, for titles and messages. */
-  readonly name: string;
-  /** Its variables, checked with the rest of the environment at start, in one pass (docs/contract.md §3). */
-  readonly environment: Environment;
-  /**
-   * Its settings from its checked variables; null when none of its credentials is set, and the
-   * bundled simulator serves. Throws ConfigError when the variables are only partly set.
-   */
-  settingsFrom(env: z.infer<z.ZodObject<Environment>>): Settings | null;
-  /** The variable named when caller auth is required because this provider is real (docs/contract.md §3). */
-  readonly credentialVariable: string;
-  /**
-   * Every variable a real service needs, the first named in a refusal: with none of them set the
-   * bundled simulator would serve, which SIMULATORS must allow (docs/contract.md §3).
-   */
-  readonly requiredVariables: readonly [string, ...string[]];
-  /** The variable that says where its requests go: plain http there is refused in production (docs/contract.md §3). */
-  readonly baseUrlVariable: string;
-  /** Settings that hold a credential: log lines show `[redacted]` there, whoever logs the config. */
-  readonly secretFields: readonly (keyof Settings & string)[];
-  /** Everything its upstream could echo back: the secrets, and values built from them that go on the wire. */
-  credentials(settings: Settings): readonly (Secret | string)[];
   create(settings: Settings, shared: SharedPieces): MembershipProvider;
   readonly simulator: {
     /** Starts the bundled simulator on 127.0.0.1 with its demo data. */
