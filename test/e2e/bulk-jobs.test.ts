@@ -8,8 +8,9 @@ import { removeUnitWith } from "../../src/jobs/unit-runner";
 import { Provider } from "../../src/graphql/provider.enum";
 import { describeBulkJobBehaviours, START_BULK_REMOVAL } from "../support/bulk-job-behaviours";
 import { startFacade, type BulkJobsFactory, type Facade } from "../support/facade";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer } from "../../src/simulators/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer } from "../../src/simulators/blueshift/simulator";
 import { callerToken, SECRET_AUTH } from "../support/caller-tokens";
+import { logCapture } from "../support/log-capture";
 
 /** Jobs in this process, each unit's user removed through `runUnit` wrapped around the engine's own way. */
 function inProcess(runUnit: (removal: RunUnit) => RunUnit): BulkJobsFactory {
@@ -156,5 +157,31 @@ describe("bulk-removal jobs in this process: the refs their jobs may hold", () =
     clock += HOUR_MS + 1;
     await run(refs(100, 50), alice);
     expect(stillMembers(refs(100, 50))).toBe(0);
+  });
+});
+
+describe("bulk-removal jobs in this process when the server shuts down", () => {
+  it("stops a ref waiting out a Retry-After without sending it, and never reports its job finished", async () => {
+    const log = logCapture();
+    const facade = await startFacade({
+      blueshiftSimulator: { seed: blueshiftBulkSeed(1) },
+      bulk: { concurrency: 1, maxRefs: 1000 },
+      // A pause longer than the test may run: the shutdown cannot be waiting it out.
+      upstream: { maxPauseS: 60, timeoutMs: 500, deadlineMs: 1_000 },
+      log: { level: "info", destination: log.destination },
+    });
+    facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("60")]);
+    const response = await request(facade.url)
+      .post("")
+      .set("content-type", "application/json")
+      .send({ query: START_BULK_REMOVAL, variables: { provider: Provider.BLUESHIFT, groupId: BLUESHIFT_BULK_GROUP_ID, userRefs: [{ uuid: bulkCustomer(0).uuid }] } });
+    const { id } = response.body.data.startBulkRemoval as { id: string };
+    while (facade.blueshift.requestsTo("removeUser").length < 1) await sleep(5);
+
+    await facade.close();
+    // Jobs here end with the process (not durable): its ref has no answer, so the job did not complete.
+    expect(log.lines().filter((line) => line.msg === "bulk removal job finished" && line.jobId === id)).toEqual([]);
+    expect(facade.blueshift.requestsTo("removeUser")).toHaveLength(1);
+    expect(facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(0).uuid)).toBe(true);
   });
 });
