@@ -36,7 +36,7 @@ const redisKeyPrefix = z
 /**
  * Every variable this server reads itself, with its default, bounds and meaning: the one table the
  * environment is checked against at start (config.ts), beside each provider's own variables
- * (src/providers/<provider>/definition.ts) and OpenTelemetry's (opentelemetry-variables.ts).
+ * (src/providers/<provider>/settings.ts) and OpenTelemetry's (opentelemetry-variables.ts).
  */
 export const SERVER_VARIABLES = {
   NODE_ENV: variable(z.enum(["development", "production", "test"]).default("development"), "production turns off stack traces, introspection and Sandbox, and simulators unless SIMULATORS=true"),
@@ -110,7 +110,7 @@ export function maxRpsVariables(): Record<string, Variable> {
 /** Every provider's own variables, in the registry's order, as its definition declares them. */
 export function providerVariables(): Record<string, Variable> {
   return Object.fromEntries(
-    PROVIDER_KEYS.flatMap((key) => Object.entries(PROVIDERS[key].environment).map(([name, schema]) => [name, variable(schema, `${PROVIDERS[key].name}'s own (src/providers/${key}/definition.ts)`)])),
+    PROVIDER_KEYS.flatMap((key) => Object.entries(PROVIDERS[key].environment).map(([name, schema]) => [name, variable(schema, `${PROVIDERS[key].name}'s own (src/providers/${key}/settings.ts)`)])),
   );
 }
 
