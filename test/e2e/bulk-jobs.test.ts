@@ -185,3 +185,39 @@ describe("bulk-removal jobs in this process when the server shuts down", () => {
     expect(facade.blueshift.isMember(BLUESHIFT_BULK_GROUP_ID, bulkCustomer(0).uuid)).toBe(true);
   });
 });
+
+describe("bulk-removal jobs in this process while the provider asks to wait (Retry-After)", () => {
+  it("hold no place a removeUsersFromGroup call needs while their refs wait out the pause: the call is answered RateLimitedError at once, nothing sent", async () => {
+    const facade = await startFacade({
+      blueshiftSimulator: { seed: blueshiftBulkSeed(20) },
+      // One place for every bulk item and job unit of the provider.
+      bulk: { concurrency: 1, maxRefs: 1000 },
+      // A pause longer than the test may run, and longer than a removal's deadline.
+      upstream: { maxPauseS: 60, timeoutMs: 500, deadlineMs: 1_000 },
+    });
+    const post = (query: string, variables: Record<string, unknown>) => request(facade.url).post("").set("content-type", "application/json").send({ query, variables });
+    const start = async (from: number) => {
+      const userRefs = [{ uuid: bulkCustomer(from).uuid }, { uuid: bulkCustomer(from + 1).uuid }];
+      return ((await post(START_BULK_REMOVAL, { provider: Provider.BLUESHIFT, groupId: BLUESHIFT_BULK_GROUP_ID, userRefs })).body.data.startBulkRemoval as { id: string }).id;
+    };
+    const status = async (id: string) => (await post("query Job($id: ID!) { bulkRemoval(id: $id) { status } }", { id })).body.data.bulkRemoval.status as string;
+    try {
+      facade.blueshift.script("removeUser", [blueshiftFaults.rateLimited("60")]);
+      const first = await start(0);
+      while (facade.blueshift.requestsTo("removeUser").length < 1) await sleep(5);
+      // A second job's worker takes its first ref and meets the pause.
+      const second = await start(2);
+      while ((await status(second)) !== "RUNNING") await sleep(5);
+
+      const batch = await post(
+        /* GraphQL */ `mutation Many($userRefs: [UserRef!]!) { removeUsersFromGroup(provider: BLUESHIFT, groupId: "${BLUESHIFT_BULK_GROUP_ID}", userRefs: $userRefs) { results { __typename } } }`,
+        { userRefs: [{ uuid: bulkCustomer(10).uuid }] },
+      );
+      expect(batch.body.data.removeUsersFromGroup.results).toEqual([{ __typename: "RateLimitedError" }]);
+      expect(facade.blueshift.requestsTo("removeUser")).toHaveLength(1);
+      expect([await status(first), await status(second)]).toEqual(["RUNNING", "RUNNING"]);
+    } finally {
+      await facade.close();
+    }
+  });
+});

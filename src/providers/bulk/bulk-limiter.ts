@@ -19,6 +19,13 @@ export interface BulkLimits {
   now?: () => number;
 }
 
+export interface RunOptions {
+  /** The longest pause this task waits out; BulkLimits.maxWaitMs unless given. */
+  maxWaitMs?: number;
+  /** Ends a wait for a pause early: the task then runs at once, and must see for itself that it is no longer wanted. */
+  signal?: AbortSignal;
+}
+
 /**
  * How bulk removals reach one provider: at most `concurrency` items at a time, in arrival order,
  * shared by every bulk call to that provider, and none started while the provider has asked for
@@ -28,15 +35,10 @@ export interface BulkLimits {
  * An item holds its place for all of its upstream calls (a lookup, a membership read, the DELETE),
  * which each provider makes one after another, so the provider never sees more than `concurrency`
  * requests from bulk calls at once. The place is taken before the item's calls begin, so time
- * spent waiting here never eats into their timeouts or deadline.
+ * spent waiting here never eats into their timeouts or deadline. A pause is waited out before a
+ * place is taken: a job's unit waiting out a long pause holds no place a bulk call needs to be
+ * answered that it is held back.
  */
-export interface RunOptions {
-  /** The longest pause this task waits out; BulkLimits.maxWaitMs unless given. */
-  maxWaitMs?: number;
-  /** Ends a wait for a pause early: the task then runs at once, and must see for itself that it is no longer wanted. */
-  signal?: AbortSignal;
-}
-
 export class BulkLimiter {
   readonly concurrency: number;
   readonly maxRefs: number;
@@ -76,17 +78,28 @@ export class BulkLimiter {
    */
   async run<T>(task: () => Promise<T>, tooLong: (retryAfterSeconds: number) => T, options: RunOptions = {}): Promise<T> {
     const maxWaitMs = options.maxWaitMs ?? this.maxWaitMs;
-    await this.enter();
+    for (;;) {
+      const told = await this.waitOutPause(maxWaitMs, options.signal);
+      if (told !== null) return tooLong(told);
+      await this.enter();
+      // Re-read once the place is taken: an item that ran meanwhile may have met a Retry-After.
+      if (this.pausedForMs() === 0 || options.signal?.aborted === true) break;
+      this.leave();
+    }
     try {
-      // Re-read after each wait: an item that ran meanwhile may have met a longer Retry-After.
-      for (let pause = this.pausedForMs(); pause > 0 && options.signal?.aborted !== true; pause = this.pausedForMs()) {
-        if (pause > maxWaitMs) return tooLong(this.paused.toldSecondsLeft());
-        await sleep(pause, undefined, { signal: options.signal }).catch(() => undefined);
-      }
       return await task();
     } finally {
       this.leave();
     }
+  }
+
+  /** Sleeps until no pause holds items; the seconds to tell instead when the pause is longer than `maxWaitMs`. */
+  private async waitOutPause(maxWaitMs: number, signal: AbortSignal | undefined): Promise<number | null> {
+    for (let pause = this.pausedForMs(); pause > 0 && signal?.aborted !== true; pause = this.pausedForMs()) {
+      if (pause > maxWaitMs) return this.paused.toldSecondsLeft();
+      await sleep(pause, undefined, { signal }).catch(() => undefined);
+    }
+    return null;
   }
 
   private enter(): Promise<void> {
