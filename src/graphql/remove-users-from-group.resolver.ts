@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Mutation, Resolver } from "type-graphql";
-import { removeInBulk } from "../providers/bulk/remove-in-bulk";
+import { removeInBulk } from "../removal/remove-in-bulk";
 import { MAX_GROUP_ID_LENGTH } from "../removal/removal-input";
 import type { RemovalLedger } from "../removal/removal-ledger";
 import type { UserKey } from "../providers/kit/user-key";

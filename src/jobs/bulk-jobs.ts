@@ -1,7 +1,7 @@
 import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
 import type { UserRef } from "../graphql/user-ref.input";
-import type { UserKey } from "../removal/user-key";
+import type { UserKey } from "../providers/kit/user-key";
 
 /**
  * Bulk-removal jobs (startBulkRemoval, bulkRemoval, cancelBulkRemoval): lists of any size that

@@ -1,7 +1,7 @@
 import { InvalidInputError } from "../graphql/errors/invalid-input.error";
 import type { Provider } from "../graphql/provider.enum";
 import type { UserRef } from "../graphql/user-ref.input";
-import { identityOf } from "../providers/bulk/remove-in-bulk";
+import { identityOf } from "../removal/remove-in-bulk";
 import { parseRemovalInput } from "../removal/removal-input";
 import type { BulkJobItem, BulkJobUnit } from "./bulk-jobs";
 

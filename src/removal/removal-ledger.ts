@@ -1,6 +1,6 @@
 import type { Provider } from "../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
-import { decodeResult, encodeResult } from "../jobs/result-codec";
+import { decodeResult, encodeResult } from "./result-codec";
 import { afterInterruption } from "./after-interruption";
 import { repeatOf } from "./repeat-policy";
 

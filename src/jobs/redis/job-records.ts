@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { Provider } from "../../graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
 import type { BulkJobCounts, BulkJobItem, BulkJobResultsPage, BulkJobUnit, BulkJobView, BulkRemovalStatus } from "../bulk-jobs";
-import { decodeResult, encodeResult } from "../result-codec";
+import { decodeResult, encodeResult } from "../../removal/result-codec";
 import { bucketOf, countAnswer, emptyCounts } from "../tally";
 import { clientJobKey, jobKeys, scriptKeys, sharedKeys } from "./job-keys";
 import { BEGIN_UNIT, CANCEL_JOB, CREATE_JOB, MARK_ENQUEUED, RELEASE_UNIT, STORE_ANSWER } from "./job-scripts";

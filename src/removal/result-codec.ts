@@ -5,9 +5,10 @@ import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-grou
 import { User } from "../graphql/user.type";
 
 /**
- * A job's answers are stored as text (in Redis, or anywhere a job outlives its request) and read
- * back as the very classes the single removal returns: GraphQL picks a union member by the value's
- * class name (typeByClassName), so a plain object read from JSON would not resolve.
+ * A removal's answer kept as text, where it outlives the request that got it (a bulk-removal job's
+ * answers in Redis, the removals an Idempotency-Key's ledger keeps), and read back as the very
+ * class the single removal returns: GraphQL picks a union member by the value's class name
+ * (typeByClassName), so a plain object read from JSON would not resolve.
  *
  * The text is `{"type": <class name>, "fields": {...}}`; a MembershipRemoval's removedAt is an ISO
  * string and its group and user are plain field sets. Errors hold only JSON values.

@@ -17,7 +17,7 @@ import { Provider } from "../../src/graphql/provider.enum";
 import type { RemoveUserFromGroupResult } from "../../src/graphql/remove-user-from-group-result.union";
 import { User } from "../../src/graphql/user.type";
 import { UserRefKind } from "../../src/graphql/user-ref-kind.enum";
-import { decodeResult, encodeResult } from "../../src/jobs/result-codec";
+import { decodeResult, encodeResult } from "../../src/removal/result-codec";
 import { typeByClassName } from "../../src/graphql/type-by-class-name";
 
 const provider = Provider.USERGRID;

@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
-import { Provider } from "../../../src/graphql/provider.enum";
-import { createLogger } from "../../../src/log/logger";
-import { blueshiftDemo } from "../../../src/simulators/blueshift/simulator";
-import { removeInBulk } from "../../../src/providers/bulk/remove-in-bulk";
-import { startSimulatedProviders, type SimulatedProviders } from "../../support/facade";
+import { Provider } from "../../src/graphql/provider.enum";
+import { createLogger } from "../../src/log/logger";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
+import { removeInBulk } from "../../src/removal/remove-in-bulk";
+import { startSimulatedProviders, type SimulatedProviders } from "../support/facade";
 
 describe("a bulk removal, as operators see it", () => {
   let upstreams: SimulatedProviders;

@@ -1,16 +1,16 @@
-import { BulkMembershipRemoval } from "../../graphql/bulk-membership-removal.type";
-import { InvalidInputError } from "../../graphql/errors/invalid-input.error";
-import type { Provider } from "../../graphql/provider.enum";
-import type { RemoveUserFromGroupResult } from "../../graphql/remove-user-from-group-result.union";
-import type { UserRef } from "../../graphql/user-ref.input";
-import { UserRefKind } from "../../graphql/user-ref-kind.enum";
-import type { Logger } from "../../log/logger";
-import type { ProviderSession } from "../membership-provider";
-import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "../../removal/removal-input";
-import { removeMembership } from "../../removal/remove-membership";
-import type { UserKey } from "../../removal/user-key";
-import type { BulkLimiter } from "./bulk-limiter";
-import { heldBackByRetryAfter, retryAfterRefusalOf } from "./retry-after-refusal";
+import { BulkMembershipRemoval } from "../graphql/bulk-membership-removal.type";
+import { InvalidInputError } from "../graphql/errors/invalid-input.error";
+import type { Provider } from "../graphql/provider.enum";
+import type { RemoveUserFromGroupResult } from "../graphql/remove-user-from-group-result.union";
+import type { UserRef } from "../graphql/user-ref.input";
+import { UserRefKind } from "../graphql/user-ref-kind.enum";
+import type { Logger } from "../log/logger";
+import type { ProviderSession } from "../providers/membership-provider";
+import type { BulkLimiter } from "../providers/bulk/bulk-limiter";
+import { heldBackByRetryAfter, retryAfterRefusalOf } from "../providers/bulk/retry-after-refusal";
+import type { UserKey } from "../providers/kit/user-key";
+import { MAX_GROUP_ID_LENGTH, parseRemovalInput } from "./removal-input";
+import { removeMembership } from "./remove-membership";
 
 export interface BulkRemoval {
   provider: Provider;
