@@ -31,7 +31,7 @@ export interface InProcessBulkJobsOptions {
   ttlMs: number;
   /** Epoch ms now; Date.now unless a test turns the clock itself. */
   now?: () => number;
-  /** How each unit is answered; the providers' own sessions unless given. */
+  /** How each unit's user is removed (UnitRunner runs it); the providers' own sessions unless given. */
   runUnit?: RunUnit;
   /** BULK_JOB_MAX_REFS_PER_CALLER: the refs one owner's jobs may hold until they expire. */
   maxRefsPerCaller: number;
