@@ -93,8 +93,6 @@ export const MEMORY_IDEMPOTENCY_LIMITS = {
 
 /** The most refs the jobs of one process may hold at once, every caller's together; BULK_JOB_MAX_REFS_PER_CALLER's upper bound. */
 export const MAX_JOB_REFS_PER_PROCESS = 1_000_000;
-/** Retry-After pauses one job unit on Redis waits out before its RateLimitedError is its answer. */
-export const JOB_UNIT_MAX_PAUSES = 3;
 /** A command on the jobs' own Redis connection fails after this rather than hold a request while Redis does not answer. */
 export const JOBS_REDIS_COMMAND_TIMEOUT_MS = 3_000;
 /** How long the job engine waits for a first answer from Redis before the server starts without it. */
