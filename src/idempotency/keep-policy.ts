@@ -9,7 +9,9 @@ import type { LeftForRepeats } from "./idempotency-store";
  * - Only an answer of a request that began to run is kept. One without `data` is a request error,
  *   which the GraphQL spec ("Response", `data`) answers before execution begins: a refusal (401,
  *   403, a 400 for a document or variables, a persisted query not found), so it is forgotten and
- *   the same key with a corrected token or body runs. So is a 5xx (a server stopping, a defect).
+ *   the same key with a corrected token or body runs. So is a 5xx (a server stopping, a defect),
+ *   and a `data: null` whose ledger is empty: the operation was refused whole (a per-request cap
+ *   such as BULK_MAX_REFS, a job start refused) before any removal ran.
  * - An answer is final, and replayed, when every removal's answer is final (repeat-policy.ts).
  *   Otherwise the ledger is kept and the repeat runs anew with it.
  * - A ledger that holds any answer is never forgotten, whatever became of the request's answer: a
@@ -24,7 +26,10 @@ export function whatToKeep(answer: HttpAnswer | null, ledger: RemovalLedger): Le
   return ledger.isEmpty ? null : { kind: "ledger", ledger: ledger.text() };
 }
 
-/** Whether GraphQL began to execute the operation: its response then has a `data` entry, null included. */
+/**
+ * Whether GraphQL began to execute the operation and left a result: its response then has a `data`
+ * entry that is not null. A null `data` with removals in the ledger is kept through the ledger.
+ */
 function beganToRun(answer: HttpAnswer): boolean {
   let body: unknown;
   try {
@@ -32,5 +37,5 @@ function beganToRun(answer: HttpAnswer): boolean {
   } catch {
     return false;
   }
-  return typeof body === "object" && body !== null && Object.hasOwn(body, "data");
+  return typeof body === "object" && body !== null && "data" in body && body.data !== null && body.data !== undefined;
 }

@@ -257,6 +257,20 @@ describe.each(STORES)("Idempotency-Key, records %s", (_store, storeOptions) => {
       expect(deletes()).toBe(1);
     });
 
+    it("runs the corrected body under the key of a request refused whole for BULK_MAX_REFS (data null, nothing run): neither replayed nor IDEMPOTENCY_KEY_REUSED", async () => {
+      await start({ bulk: { concurrency: 8, maxRefs: 1 } });
+      const key = randomUUID();
+      const refused = await send(facade.url, bulkRemoval(customerUuid, secondMemberUuid), { "idempotency-key": key });
+      const corrected = await send(facade.url, bulkRemoval(customerUuid), { "idempotency-key": key });
+
+      expect(refused.body.data).toBeNull();
+      expect(refused.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+      expect(corrected.status).toBe(200);
+      expect(corrected.headers["idempotent-replayed"]).toBeUndefined();
+      expect(corrected.body.data.removeUsersFromGroup.removed).toBe(1);
+      expect(deletes()).toBe(1);
+    });
+
     it("runs a repeat anew after UpstreamUnavailableError (nothing was changed), and replays the removal it then makes", async () => {
       await start();
       facade.blueshift.script("removeUser", [blueshiftFaults.serverError(503), blueshiftFaults.serverError(503), blueshiftFaults.serverError(503)]);
