@@ -6,8 +6,8 @@ import type { Metrics } from "../telemetry/metrics";
 import type { BulkJobView } from "./bulk-jobs";
 
 /**
- * What operators see of bulk-removal jobs, the same whichever engine runs them (issue 21,
- * Operations): jobs queued and running, refs answered by result (their rate is refs per second),
+ * What operators see of bulk-removal jobs, the same whichever engine runs them (the README's
+ * Operations section): jobs queued and running, refs answered by result (their rate is refs per second),
  * and one log line per finished job.
  */
 export class JobTelemetry {
