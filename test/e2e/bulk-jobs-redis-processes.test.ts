@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { jobKeys } from "../../src/jobs/redis/job-keys";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §8, durable and honest across crashes, with real processes: two `node main.js` on one
@@ -44,12 +44,7 @@ afterEach(async () => {
 
 async function startServer(): Promise<Server> {
   const server = await startServerProcess(build(), {
-    LOG_LEVEL: "warn",
-    BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
-    BLUESHIFT_BASE_URL: blueshift.url,
-    AUTH_DISABLED: "true",
-    ALLOW_INSECURE: "true",
-    REDIS_URL: redis.url,
+    ...blueshiftOnRedis(blueshift.url, redis.url),
     BULK_CONCURRENCY: String(CONCURRENCY),
     // A dead worker's units run again after about twice this (BullMQ's lock and stalled check).
     BULK_JOB_LOCK_MS: "2000",

@@ -4,7 +4,7 @@ import { blueshiftDemo, blueshiftFaults, startBlueshiftSimulator, type Blueshift
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §9 across a fleet, with real processes: two `node main.js` on one Redis and one
@@ -35,12 +35,7 @@ const running: Server[] = [];
 
 async function startServer(): Promise<Server> {
   const env = {
-    LOG_LEVEL: "warn",
-    BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
-    BLUESHIFT_BASE_URL: blueshift.url,
-    AUTH_DISABLED: "true",
-    ALLOW_INSECURE: "true",
-    REDIS_URL: redis.url,
+    ...blueshiftOnRedis(blueshift.url, redis.url),
   };
   // Ready for these tests once it listens and its shared Redis connection is up (shared_redis_up):
   // until then a request with a key is refused, as it is during an outage.

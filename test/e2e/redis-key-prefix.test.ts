@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftFaults, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §3, REDIS_KEY_PREFIX: one `node main.js` on a real redis-server writes every key
@@ -48,12 +48,7 @@ async function startServer(): Promise<ServerProcess> {
   const server = await startServerProcess(
     build(),
     {
-      LOG_LEVEL: "warn",
-      BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
-      BLUESHIFT_BASE_URL: blueshift.url,
-      AUTH_DISABLED: "true",
-      ALLOW_INSECURE: "true",
-      REDIS_URL: redis.url,
+      ...blueshiftOnRedis(blueshift.url, redis.url),
       REDIS_KEY_PREFIX: PREFIX,
       // A cap, so every call counts against the shared budget's window on Redis.
       BLUESHIFT_MAX_RPS: "100",

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftDemo, blueshiftFaults, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
+import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, blueshiftFaults, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { expectWithinRate } from "../support/arrivals";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §10 across a fleet, with real processes: two `node main.js` on one Redis and
@@ -35,12 +35,7 @@ async function startServer(env: Readonly<Record<string, string>> = {}): Promise<
   const server = await startServerProcess(
     build(),
     {
-      LOG_LEVEL: "warn",
-      BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
-      BLUESHIFT_BASE_URL: blueshift.url,
-      AUTH_DISABLED: "true",
-      ALLOW_INSECURE: "true",
-      REDIS_URL: redis.url,
+      ...blueshiftOnRedis(blueshift.url, redis.url),
       ...env,
     },
     // Ready once its shared Redis connection is up: until then it keeps to its own budget.

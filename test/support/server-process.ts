@@ -2,10 +2,26 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { freePort } from "./free-port";
 import { status } from "./http-status";
 
 const ROOT = join(__dirname, "..", "..");
+
+/**
+ * The environment of a server process that serves Blueshift from a simulator as if it were the real
+ * provider, with the fleet's state on a real redis-server: what every multi-instance test starts.
+ */
+export function blueshiftOnRedis(blueshiftUrl: string, redisUrl: string): Record<string, string> {
+  return {
+    LOG_LEVEL: "warn",
+    BLUESHIFT_API_KEY: blueshiftDemo.apiKey,
+    BLUESHIFT_BASE_URL: blueshiftUrl,
+    AUTH_DISABLED: "true",
+    ALLOW_INSECURE: "true",
+    REDIS_URL: redisUrl,
+  };
+}
 
 /** `npm start`'s build, without its type check (tsc --noEmit covers that), into a new directory of the repository named from `prefix`. */
 export function buildServerOnce(prefix: string): string {
