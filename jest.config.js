@@ -4,6 +4,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   setupFiles: ["reflect-metadata"],
+  // One build of the server for the whole run, read by every test that starts it as a process.
+  globalSetup: "<rootDir>/test/support/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/global-teardown.js",
   testTimeout: 20000,
   // Jest's default is one worker per core but one; most of the suite waits on servers, simulators
   // and redis-server rather than computing, so two workers on a 2-core machine finish in about two

@@ -5,5 +5,8 @@
  */
 module.exports = {
   ...require("./jest.config.js"),
+  // No test here starts the server as a process, so there is nothing to build.
+  globalSetup: undefined,
+  globalTeardown: undefined,
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/", "<rootDir>/test/federation/", "<rootDir>/test/client/", "<rootDir>/test/bench/"],
 };

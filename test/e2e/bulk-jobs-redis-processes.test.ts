@@ -4,7 +4,7 @@ import { jobKeys } from "../../src/jobs/redis/job-keys";
 import { BLUESHIFT_BULK_GROUP_ID, blueshiftBulkSeed, bulkCustomer, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviours";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
+import { killAll, startServerProcess, serverBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §8, durable and honest across crashes, with real processes: two `node main.js` on one
@@ -19,7 +19,7 @@ const REFS = 240;
 const CONCURRENCY = 4;
 
 /** `npm start`'s build, without its type check (tsc --noEmit covers that), made once for this file. */
-const build = useServerBuild(".process-test-redis-");
+const build = serverBuild;
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;

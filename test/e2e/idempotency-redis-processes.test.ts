@@ -4,7 +4,7 @@ import { blueshiftDemo, blueshiftFaults, startBlueshiftSimulator, type Blueshift
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
+import { killAll, startServerProcess, serverBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §9 across a fleet, with real processes: two `node main.js` on one Redis and one
@@ -15,7 +15,7 @@ import { killAll, startServerProcess, useServerBuild, type ServerProcess, bluesh
 const { groupId, customerUuid, secondMemberUuid, multiGroupCustomerUuid } = blueshiftDemo;
 
 /** `npm start`'s build, without its type check (tsc --noEmit covers that), made once for this file. */
-const build = useServerBuild(".process-test-idempotency-");
+const build = serverBuild;
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;

@@ -5,7 +5,7 @@ import { START_BULK_REMOVAL, type JobAnswer } from "../support/bulk-job-behaviou
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
+import { killAll, startServerProcess, serverBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §3, REDIS_KEY_PREFIX: one `node main.js` on a real redis-server writes every key
@@ -17,7 +17,7 @@ import { killAll, startServerProcess, useServerBuild, type ServerProcess, bluesh
 const PREFIX = "tenant-a:";
 const JOB_REFS = 5;
 
-const build = useServerBuild(".process-test-key-prefix-");
+const build = serverBuild;
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;

@@ -1,24 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { blueshiftDemo, startBlueshiftSimulator, type BlueshiftSimulator } from "../../src/simulators/blueshift/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { freePort } from "../support/free-port";
 import { status } from "../support/http-status";
+import { serverBuild } from "../support/server-process";
 
-const ROOT = join(__dirname, "..", "..");
-
-/**
- * `npm start`'s own build, into a directory of this run (two levels below the root, as dist/ is,
- * so the server finds examples/ and node_modules/ the same way).
- */
+/** `npm start`'s build, made once for the run (test/support/server-build.js). */
 let build: string;
 beforeAll(() => {
-  build = mkdtempSync(join(ROOT, ".process-test-"));
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", build]);
-}, 120_000);
-afterAll(() => rmSync(build, { recursive: true, force: true }));
+  build = serverBuild();
+});
 
 interface Started {
   child: ChildProcess;

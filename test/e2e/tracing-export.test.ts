@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { usergridDemo } from "../../src/simulators/usergrid/simulator";
 import { REMOVAL_MUTATION } from "../support/facade";
-import { startServerProcess, useServerBuild, type ServerProcess } from "../support/server-process";
+import { startServerProcess, serverBuild, type ServerProcess } from "../support/server-process";
 
 /**
  * docs/contract.md §11 as `npm start` runs it: OpenTelemetry started before anything else, the
@@ -12,7 +12,7 @@ import { startServerProcess, useServerBuild, type ServerProcess } from "../suppo
  * (OTLP/HTTP with JSON, as @opentelemetry/exporter-trace-otlp-http sends it) once an endpoint is set.
  */
 
-const build = useServerBuild(".process-test-tracing-");
+const build = serverBuild;
 
 interface ExportedSpan {
   traceId: string;

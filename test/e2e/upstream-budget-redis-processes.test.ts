@@ -4,7 +4,7 @@ import { expectWithinRate } from "../support/arrivals";
 import { REMOVAL_MUTATION } from "../support/facade";
 import { sample, scrape } from "../support/metric-sample";
 import { startRedisServer, type RedisServer } from "../support/redis-server";
-import { killAll, startServerProcess, useServerBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
+import { killAll, startServerProcess, serverBuild, type ServerProcess, blueshiftOnRedis } from "../support/server-process";
 
 /**
  * docs/contract.md §10 across a fleet, with real processes: two `node main.js` on one Redis and
@@ -16,7 +16,7 @@ const MEMBERS = 200;
 const MAX_RPS = 20;
 
 /** `npm start`'s build, without its type check (tsc --noEmit covers that), made once for this file. */
-const build = useServerBuild(".process-test-budget-");
+const build = serverBuild;
 
 let redis: RedisServer;
 let blueshift: BlueshiftSimulator;

@@ -1,9 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { blueshiftDemo } from "../../src/simulators/blueshift/simulator";
 import { freePort } from "./free-port";
+const { SERVER_BUILD } = require("./server-build") as { SERVER_BUILD: string };
 import { status } from "./http-status";
 
 const ROOT = join(__dirname, "..", "..");
@@ -21,13 +22,6 @@ export function blueshiftOnRedis(blueshiftUrl: string, redisUrl: string): Record
     ALLOW_INSECURE: "true",
     REDIS_URL: redisUrl,
   };
-}
-
-/** `npm start`'s build, without its type check (tsc --noEmit covers that), into a new directory of the repository named from `prefix`. */
-export function buildServerOnce(prefix: string): string {
-  const build = mkdtempSync(join(ROOT, prefix));
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--noCheck", "--outDir", build]);
-  return build;
 }
 
 /**
@@ -79,21 +73,12 @@ export async function startServerProcess(
 }
 
 /**
- * One build for a whole test file: made before its first test, removed after its last. Returns
- * the build's directory, to be read inside tests and hooks (it does not exist before then).
+ * The server's build for this run, made once by jest's globalSetup (test/support/server-build.js)
+ * for every test file that starts `main.js` as a process.
  */
-export function useServerBuild(prefix: string): () => string {
-  let build: string | null = null;
-  beforeAll(() => {
-    build = buildServerOnce(prefix);
-  }, 120_000);
-  afterAll(() => {
-    if (build !== null) rmSync(build, { recursive: true, force: true });
-  });
-  return () => {
-    if (build === null) throw new Error("useServerBuild: the build is made in beforeAll; read it inside a test or hook");
-    return build;
-  };
+export function serverBuild(): string {
+  if (!existsSync(join(SERVER_BUILD, "main.js"))) throw new Error(`serverBuild: ${SERVER_BUILD} has no main.js; jest's globalSetup (test/support/global-setup.js) makes it`);
+  return SERVER_BUILD;
 }
 
 /** Kills every process in `running` (SIGKILL: a test's servers need no clean stop) and empties it once they have exited. */
